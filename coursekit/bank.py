@@ -1,0 +1,483 @@
+"""Load a YAML question bank into the model, or fail with one clear BankError.
+
+Every error names the file, the question (or discussion) id, the field and, where YAML
+knows it, the line. Nothing is half-loaded: a bank is returned whole or not at all.
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .model import (
+    QUESTION_TYPES, Bank, DiscussionPrompt, Matching, MultipleChoice, Numeric, Option,
+    Ordering, Pair, Perspective, Question, ShortText, SingleChoice, TrueFalse,
+)
+
+MAX_BANK_BYTES = 1_000_000  # a chapter bank is a few tens of KB; anything larger is a mistake
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+COMMON_FIELDS = {"id", "type", "objective", "prompt", "explanation", "feedback_correct",
+                 "feedback_incorrect", "shuffle"}
+TYPE_FIELDS = {
+    "single": {"options", "answer"},
+    "multiple": {"options", "answer"},
+    "truefalse": {"answer", "feedback"},
+    "text": {"accept"},
+    "numeric": {"answer", "tolerance", "unit"},
+    "matching": {"pairs"},
+    "ordering": {"items"},
+}
+TOP_FIELDS = {"chapter", "title", "objectives", "questions", "discussions", "course"}
+DISCUSSION_FIELDS = {"id", "prompt", "guiding_questions", "suggested_words", "perspectives"}
+
+
+class BankError(ValueError):
+    """A bank that cannot be used, with where and why."""
+
+    def __init__(self, file: str, message: str, *, item: str = "", field: str = "", line: int | None = None):
+        self.file, self.item, self.field, self.line, self.message = file, item, field, line, message
+        where = f"{file}:{line}" if line else file
+        parts = [where]
+        if item:
+            parts.append(item)
+        if field:
+            parts.append(f"field '{field}'")
+        super().__init__(": ".join(parts) + ": " + message)
+
+
+# --- YAML with line numbers, without aliases -------------------------------------------
+
+class _LineDict(dict):
+    line: int | None = None
+
+    def __init__(self):
+        super().__init__()
+        self.key_lines: dict[Any, int] = {}
+
+
+class _LineList(list):
+    line: int | None = None
+
+    def __init__(self):
+        super().__init__()
+        self.item_lines: list[int] = []
+
+
+class _AliasRefused(yaml.YAMLError):
+    def __init__(self, line: int):
+        self.line = line
+
+
+class _BankLoader(yaml.SafeLoader):
+    """SafeLoader that records lines and refuses aliases.
+
+    Refusing aliases is what defeats a "billion laughs" file: no node can be expanded
+    into more than the file itself holds. Banks never need anchors.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key, line: int):
+        self.key, self.line = key, line
+
+
+def _construct_map(loader: _BankLoader, node: yaml.MappingNode):
+    data = _LineDict()
+    data.line = node.start_mark.line + 1
+    yield data
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise _DuplicateKey(key, key_node.start_mark.line + 1)  # unusable key; reported the same way
+        if key in data:
+            raise _DuplicateKey(key, key_node.start_mark.line + 1)
+        data.key_lines[key] = key_node.start_mark.line + 1
+        data[key] = loader.construct_object(value_node, deep=True)
+
+
+def _construct_seq(loader: _BankLoader, node: yaml.SequenceNode):
+    data = _LineList()
+    data.line = node.start_mark.line + 1
+    yield data
+    for child in node.value:
+        data.item_lines.append(child.start_mark.line + 1)
+        data.append(loader.construct_object(child, deep=True))
+
+
+_BankLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_BankLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_BankLoader)  # noqa: S506 - a SafeLoader subclass
+    except _AliasRefused as exc:
+        raise BankError(file, "YAML anchors and aliases (*name) are not allowed in a bank", line=exc.line) from None
+    except _DuplicateKey as exc:
+        raise BankError(file, f"key {exc.key!r} is repeated or not a plain name", line=exc.line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise BankError(file, f"invalid YAML: {problem}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise BankError(file, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise BankError(file, "invalid YAML: nested too deeply") from None
+
+
+def read_text(path: Path, file: str) -> str:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise BankError(file, "file not found") from None
+    except OSError as exc:
+        raise BankError(file, f"cannot read the file: {exc.strerror}") from None
+    if size > MAX_BANK_BYTES:
+        raise BankError(file, f"file is {size} bytes; a bank may be at most {MAX_BANK_BYTES}")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BankError(file, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", line=line) from None
+
+
+# --- validation ----------------------------------------------------------------------
+
+class _Checker:
+    """Turns parsed YAML into model objects, raising BankError at the first problem."""
+
+    def __init__(self, file: str):
+        self.file = file
+
+    def fail(self, message, *, item="", field="", line=None):
+        raise BankError(self.file, message, item=item, field=field, line=line)
+
+    @staticmethod
+    def line_of(mapping, key=None):
+        if isinstance(mapping, _LineDict):
+            return mapping.key_lines.get(key, mapping.line) if key is not None else mapping.line
+        return None
+
+    def text(self, mapping, key, item, *, required=True, default=""):
+        if key not in mapping or mapping[key] is None:
+            if required:
+                self.fail("is missing", item=item, field=key, line=self.line_of(mapping))
+            return default
+        value = mapping[key]
+        if isinstance(value, bool):
+            self.fail(f"is the boolean {value}; put text in quotes", item=item, field=key,
+                      line=self.line_of(mapping, key))
+        if isinstance(value, (int, float)):
+            value = _number_text(value)
+        if not isinstance(value, str):
+            self.fail("must be text", item=item, field=key, line=self.line_of(mapping, key))
+        value = value.strip()
+        if required and not value:
+            self.fail("is empty", item=item, field=key, line=self.line_of(mapping, key))
+        return value
+
+    def text_list(self, mapping, key, item, *, minimum=1):
+        value = mapping.get(key)
+        line = self.line_of(mapping, key)
+        if value is None:
+            self.fail("is missing", item=item, field=key, line=self.line_of(mapping))
+        if not isinstance(value, list):
+            self.fail("must be a list", item=item, field=key, line=line)
+        out = []
+        for i, entry in enumerate(value):
+            entry_line = value.item_lines[i] if isinstance(value, _LineList) else line
+            if isinstance(entry, bool) or entry is None or isinstance(entry, (dict, list)):
+                self.fail(f"entry {i + 1} must be text (put it in quotes)", item=item, field=key, line=entry_line)
+            text = _number_text(entry) if isinstance(entry, (int, float)) else str(entry).strip()
+            if not text:
+                self.fail(f"entry {i + 1} is empty", item=item, field=key, line=entry_line)
+            out.append(text)
+        if len(out) < minimum:
+            self.fail(f"needs at least {minimum} entries, has {len(out)}", item=item, field=key, line=line)
+        if len(set(out)) != len(out):
+            self.fail("has the same entry twice", item=item, field=key, line=line)
+        return tuple(out)
+
+    def unknown_fields(self, mapping, allowed, item):
+        for key in mapping:
+            if key not in allowed:
+                hint = ", ".join(sorted(allowed))
+                self.fail(f"unknown field (expected one of: {hint})", item=item, field=str(key),
+                          line=self.line_of(mapping, key))
+
+    def bank(self, data, expected_stem: str | None) -> Bank:
+        if data is None:
+            self.fail("file is empty; a bank needs 'chapter', 'objectives' and 'questions'")
+        if not isinstance(data, dict):
+            self.fail(f"the top level must be a mapping with 'chapter', 'objectives' and 'questions', "
+                      f"not a {_kind(data)}", line=getattr(data, "line", None))
+        self.unknown_fields(data, TOP_FIELDS, "bank")
+        chapter = self.text(data, "chapter", "bank")
+        if expected_stem and chapter != expected_stem:
+            self.fail(f"is {chapter!r} but the file is named {expected_stem!r}; they must match",
+                      item="bank", field="chapter", line=self.line_of(data, "chapter"))
+        objectives = data.get("objectives")
+        if not isinstance(objectives, dict) or not objectives:
+            self.fail("must be a mapping of objective ids to statements, with at least one",
+                      item="bank", field="objectives", line=self.line_of(data, "objectives") or data.line)
+        objective_texts = {str(k): self.text(objectives, k, f"objective '{k}'") for k in objectives}
+        questions = data.get("questions")
+        if not isinstance(questions, list) or not questions:
+            self.fail("must be a list with at least one question", item="bank", field="questions",
+                      line=self.line_of(data, "questions") or data.line)
+        seen: dict[str, int] = {}
+        parsed = []
+        for index, raw in enumerate(questions):
+            line = questions.item_lines[index] if isinstance(questions, _LineList) else None
+            question = self.question(raw, index, line, objective_texts)
+            if question.id in seen:
+                self.fail(f"duplicate id (first used at line {seen[question.id]})",
+                          item=f"question '{question.id}'", field="id", line=self.line_of(raw, "id"))
+            seen[question.id] = self.line_of(raw, "id") or 0
+            parsed.append(question)
+        discussions = data.get("discussions") or []
+        if not isinstance(discussions, list):
+            self.fail("must be a list", item="bank", field="discussions", line=self.line_of(data, "discussions"))
+        prompts = []
+        for index, raw in enumerate(discussions):
+            line = discussions.item_lines[index] if isinstance(discussions, _LineList) else None
+            prompt = self.discussion(raw, index, line)
+            if prompt.id in seen:
+                self.fail(f"duplicate id (first used at line {seen[prompt.id]})",
+                          item=f"discussion '{prompt.id}'", field="id", line=self.line_of(raw, "id"))
+            seen[prompt.id] = self.line_of(raw, "id") or 0
+            prompts.append(prompt)
+        return Bank(
+            chapter=chapter,
+            title=self.text(data, "title", "bank", required=False, default="Check your understanding"),
+            objectives=objective_texts,
+            questions=tuple(parsed),
+            discussions=tuple(prompts),
+            source=self.file,
+            course=self.text(data, "course", "bank", required=False, default=Bank.course),
+        )
+
+    def identity(self, raw, index, line, kind):
+        if not isinstance(raw, dict):
+            self.fail(f"{kind} {index + 1} must be a mapping of fields, not a {_kind(raw)}", line=line)
+        qid = raw.get("id")
+        if qid is None:
+            self.fail("is missing", item=f"{kind} {index + 1}", field="id", line=raw.line)
+        if not isinstance(qid, str) or not ID_PATTERN.match(qid):
+            self.fail(f"{qid!r} must be lower-case letters, digits and hyphens", item=f"{kind} {index + 1}",
+                      field="id", line=self.line_of(raw, "id"))
+        return qid, f"{kind} '{qid}'"
+
+    def question(self, raw, index, line, objectives) -> Question:
+        qid, item = self.identity(raw, index, line, "question")
+        qtype = raw.get("type")
+        if qtype not in QUESTION_TYPES:
+            self.fail(f"unknown type {qtype!r} (expected one of: {', '.join(QUESTION_TYPES)})",
+                      item=item, field="type", line=self.line_of(raw, "type" if "type" in raw else None))
+        self.unknown_fields(raw, COMMON_FIELDS | TYPE_FIELDS[qtype], item)
+        objective = self.text(raw, "objective", item)
+        if objective not in objectives:
+            self.fail(f"{objective!r} is not one of the bank's objectives ({', '.join(objectives)})",
+                      item=item, field="objective", line=self.line_of(raw, "objective"))
+        shuffle = raw.get("shuffle", False)
+        if not isinstance(shuffle, bool):
+            self.fail("must be true or false", item=item, field="shuffle", line=self.line_of(raw, "shuffle"))
+        common = dict(
+            id=qid, objective=objective, prompt=self.text(raw, "prompt", item),
+            explanation=self.text(raw, "explanation", item),
+            feedback_correct=self.text(raw, "feedback_correct", item, required=False),
+            feedback_incorrect=self.text(raw, "feedback_incorrect", item, required=False),
+            shuffle=shuffle,
+        )
+        return getattr(self, f"q_{qtype}")(raw, item, common)
+
+    def options(self, raw, item):
+        options = raw.get("options")
+        if not isinstance(options, list):
+            self.fail("must be a list of options", item=item, field="options",
+                      line=self.line_of(raw, "options" if "options" in raw else None))
+        out = []
+        for i, entry in enumerate(options):
+            entry_line = options.item_lines[i] if isinstance(options, _LineList) else None
+            if isinstance(entry, dict):
+                self.unknown_fields(entry, {"text", "feedback"}, item)
+                out.append(Option(self.text(entry, "text", item),
+                                  self.text(entry, "feedback", item, required=False)))
+            elif isinstance(entry, (str, int, float)) and not isinstance(entry, bool):
+                text = _number_text(entry) if not isinstance(entry, str) else entry.strip()
+                if not text:
+                    self.fail(f"option {i + 1} is empty", item=item, field="options", line=entry_line)
+                out.append(Option(text))
+            else:
+                self.fail(f"option {i + 1} must be text or a mapping with 'text'", item=item,
+                          field="options", line=entry_line)
+        if len(out) < 2:
+            self.fail(f"needs at least 2 options, has {len(out)}", item=item, field="options",
+                      line=self.line_of(raw, "options"))
+        texts = [o.text for o in out]
+        if len(set(texts)) != len(texts):
+            self.fail("two options have the same text", item=item, field="options", line=self.line_of(raw, "options"))
+        return tuple(out)
+
+    def q_single(self, raw, item, common):
+        options = self.options(raw, item)
+        answer = self.text(raw, "answer", item)
+        if answer not in {o.text for o in options}:
+            self.fail(f"{answer!r} is not one of the options", item=item, field="answer",
+                      line=self.line_of(raw, "answer"))
+        return SingleChoice(**common, options=options, answer=answer)
+
+    def q_multiple(self, raw, item, common):
+        options = self.options(raw, item)
+        if isinstance(raw.get("answer"), str):
+            answers = (self.text(raw, "answer", item),)
+        else:
+            answers = self.text_list(raw, "answer", item)
+        texts = {o.text for o in options}
+        for answer in answers:
+            if answer not in texts:
+                self.fail(f"{answer!r} is not one of the options", item=item, field="answer",
+                          line=self.line_of(raw, "answer"))
+        return MultipleChoice(**common, options=options, answer=frozenset(answers))
+
+    def q_truefalse(self, raw, item, common):
+        answer = raw.get("answer")
+        if not isinstance(answer, bool):
+            self.fail("must be true or false", item=item, field="answer",
+                      line=self.line_of(raw, "answer" if "answer" in raw else None))
+        feedback = raw.get("feedback") or {}
+        if not isinstance(feedback, dict) or not set(feedback) <= {True, False}:
+            self.fail("must be a mapping with keys true and/or false", item=item, field="feedback",
+                      line=self.line_of(raw, "feedback"))
+        return TrueFalse(**common, answer=answer,
+                         feedback_true=self.text(feedback, True, item, required=False),
+                         feedback_false=self.text(feedback, False, item, required=False))
+
+    def q_text(self, raw, item, common):
+        from .grading import normalise_text
+
+        accept = self.text_list(raw, "accept", item)
+        if any(not normalise_text(a) for a in accept):
+            self.fail("an accepted answer has no letters or digits", item=item, field="accept",
+                      line=self.line_of(raw, "accept"))
+        return ShortText(**common, accept=accept)
+
+    def number(self, raw, key, item, *, required=True, default=0.0):
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.fail("is missing", item=item, field=key, line=self.line_of(raw))
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.fail(f"must be a number, not {value!r}", item=item, field=key, line=self.line_of(raw, key))
+        return float(value)
+
+    def q_numeric(self, raw, item, common):
+        answer = self.number(raw, "answer", item)
+        tolerance = self.number(raw, "tolerance", item, required=False)
+        if tolerance < 0:
+            self.fail(f"must be zero or positive, not {_number_text(tolerance)}", item=item,
+                      field="tolerance", line=self.line_of(raw, "tolerance"))
+        return Numeric(**common, answer=answer, tolerance=tolerance,
+                       unit=self.text(raw, "unit", item, required=False))
+
+    def q_matching(self, raw, item, common):
+        pairs = raw.get("pairs")
+        line = self.line_of(raw, "pairs" if "pairs" in raw else None)
+        if not isinstance(pairs, list):
+            self.fail("must be a list of {left, right} pairs", item=item, field="pairs", line=line)
+        parsed = []
+        for entry in pairs:
+            if not isinstance(entry, dict):
+                self.fail("each pair must be a mapping with 'left' and 'right'", item=item, field="pairs", line=line)
+            self.unknown_fields(entry, {"left", "right"}, item)
+            parsed.append(Pair(self.text(entry, "left", item), self.text(entry, "right", item)))
+        if len(parsed) < 2:
+            self.fail(f"needs at least 2 pairs, has {len(parsed)}", item=item, field="pairs", line=line)
+        lefts = [p.left for p in parsed]
+        rights = [p.right for p in parsed]
+        if len(set(lefts)) != len(lefts) or len(set(rights)) != len(rights):
+            self.fail("each left item and each right item must appear once", item=item, field="pairs", line=line)
+        return Matching(**common, pairs=tuple(parsed))
+
+    def q_ordering(self, raw, item, common):
+        items = self.text_list(raw, "items", item, minimum=2)
+        return Ordering(**common, items=items)
+
+    def discussion(self, raw, index, line) -> DiscussionPrompt:
+        pid, item = self.identity(raw, index, line, "discussion")
+        self.unknown_fields(raw, DISCUSSION_FIELDS, item)
+        words = raw.get("suggested_words", 150)
+        if isinstance(words, bool) or not isinstance(words, int) or words < 1:
+            self.fail("must be a whole number of words, at least 1", item=item, field="suggested_words",
+                      line=self.line_of(raw, "suggested_words"))
+        guiding = self.text_list(raw, "guiding_questions", item, minimum=0) if "guiding_questions" in raw else ()
+        perspectives = raw.get("perspectives") or []
+        if not isinstance(perspectives, list):
+            self.fail("must be a list of {title, text}", item=item, field="perspectives",
+                      line=self.line_of(raw, "perspectives"))
+        parsed = []
+        for entry in perspectives:
+            if not isinstance(entry, dict):
+                self.fail("each perspective must be a mapping with 'title' and 'text'", item=item,
+                          field="perspectives", line=self.line_of(raw, "perspectives"))
+            self.unknown_fields(entry, {"title", "text"}, item)
+            parsed.append(Perspective(self.text(entry, "title", item), self.text(entry, "text", item)))
+        return DiscussionPrompt(id=pid, prompt=self.text(raw, "prompt", item), guiding_questions=guiding,
+                                suggested_words=words, perspectives=tuple(parsed))
+
+
+def _kind(value) -> str:
+    return {list: "list", _LineList: "list", str: "text", int: "number", float: "number",
+            bool: "boolean"}.get(type(value), type(value).__name__)
+
+
+def _number_text(value) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def load_bank(path: str | Path, *, display_name: str | None = None) -> Bank:
+    """Load and validate one bank. Raises BankError; never returns a partial bank."""
+    path = Path(path)
+    file = display_name or str(path)
+    text = read_text(path, file)
+    data = parse_yaml(text, file)
+    return _Checker(file).bank(data, expected_stem=path.stem)
+
+
+def load_banks(paths: Iterable[str | Path]) -> list[Bank]:
+    """Load several banks and check that ids are unique across all of them."""
+    banks = [load_bank(p) for p in paths]
+    owner: dict[str, str] = {}
+    for bank in banks:
+        for thing in (*bank.questions, *bank.discussions):
+            if thing.id in owner:
+                raise BankError(bank.source, f"id is also used in {owner[thing.id]}; ids must be unique across the course",
+                                item=f"'{thing.id}'", field="id")
+            owner[thing.id] = bank.source
+    return banks
+
+
+def find_banks(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand directories to the banks inside them (*.yml beside a notebook of the same stem, or any *.yml)."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(sorted(x for x in p.glob("*.y*ml") if not x.name.startswith("_")))
+        else:
+            found.append(p)
+    return found
+
+
+__all__ = ["BankError", "load_bank", "load_banks", "find_banks", "MAX_BANK_BYTES"]

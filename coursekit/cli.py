@@ -1,0 +1,36 @@
+"""The `coursekit` command."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .bank import BankError, find_banks, load_banks
+
+
+def cmd_validate(args) -> int:
+    paths = find_banks(args.paths)
+    if not paths:
+        print("coursekit validate: no bank files found in " + " ".join(args.paths), file=sys.stderr)
+        return 1
+    try:
+        banks = load_banks(paths)
+    except BankError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    count = sum(len(b.questions) for b in banks)
+    print(f"ok: {len(banks)} bank(s), {count} questions")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coursekit", description="Course tools: banks, editions, assignments, grading.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check question banks (files or folders)")
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.set_defaults(run=cmd_validate)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,138 @@
+"""Live-mode progress: one JSON file per user, written atomically under a file lock.
+
+Two notebooks saving at once both keep their work: every save re-reads the file under
+the lock, changes one entry and writes a temp file that replaces the old one. A corrupt
+file is moved aside (never deleted) and work goes on with an empty record.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from filelock import FileLock, Timeout
+from platformdirs import user_data_dir
+
+APP_NAME = "coursekit"
+DATA_DIR_ENV = "COURSEKIT_DATA_DIR"  # set by tests, the book build and anyone who wants another place
+PROGRESS_FORMAT = "coursekit-progress"
+PROGRESS_VERSION = 1
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_ENV) or user_data_dir(APP_NAME, appauthor=False))
+
+
+def _empty() -> dict:
+    return {"format": PROGRESS_FORMAT, "version": PROGRESS_VERSION, "courses": {}}
+
+
+def _well_formed(data) -> bool:
+    if not isinstance(data, dict) or data.get("format") != PROGRESS_FORMAT or not isinstance(data.get("courses"), dict):
+        return False
+    for chapters in data["courses"].values():
+        if not isinstance(chapters, dict):
+            return False
+        for record in chapters.values():
+            if not (isinstance(record, dict) and isinstance(record.get("answers", {}), dict)
+                    and isinstance(record.get("responses", {}), dict)):
+                return False
+    return True
+
+
+class ProgressStore:
+    def __init__(self, directory: str | Path | None = None, *, lock_timeout: float = 10.0):
+        self.directory = Path(directory) if directory else default_data_dir()
+        self.path = self.directory / "progress.json"
+        self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self.warnings: list[str] = []  # shown by the views, so the student sees them
+
+    # -- reading ------------------------------------------------------------------------
+    def _read_unlocked(self) -> dict:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return _empty()
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = None
+        if _well_formed(data):
+            return data
+        kept = self._move_aside()
+        self.warnings.append(
+            f"Your saved progress file could not be read, so it was moved aside to {kept} "
+            "(nothing was deleted). New answers are saved in a fresh file.")
+        return _empty()
+
+    def _move_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        target = self.path.with_name(f"progress.corrupt-{stamp}.json")
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"progress.corrupt-{stamp}-{n}.json")
+        os.replace(self.path, target)
+        return target
+
+    def load(self) -> dict:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with self.lock:
+            return self._read_unlocked()
+
+    def record(self, course: str, chapter: str) -> dict:
+        """{"answers": {qid: {"value", "saved_at"}}, "responses": {pid: {"text", "saved_at"}}}."""
+        found = self.load()["courses"].get(course, {}).get(chapter, {})
+        return {"answers": dict(found.get("answers", {})), "responses": dict(found.get("responses", {}))}
+
+    # -- writing ------------------------------------------------------------------------
+    def update(self, change: Callable[[dict], None]) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        try:
+            with self.lock:
+                data = self._read_unlocked()
+                change(data)
+                self._write_unlocked(data)
+        except Timeout:
+            raise OSError(f"could not save: another program holds {self.lock.lock_file} "
+                          f"for more than {self.lock.timeout:g} s") from None
+
+    def _write_unlocked(self, data: dict) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _chapter(self, data: dict, course: str, chapter: str) -> dict:
+        record = data["courses"].setdefault(course, {}).setdefault(chapter, {})
+        record.setdefault("answers", {})
+        record.setdefault("responses", {})
+        return record
+
+    def save_answer(self, course: str, chapter: str, qid: str, value) -> None:
+        self.update(lambda d: self._chapter(d, course, chapter)["answers"].__setitem__(
+            qid, {"value": value, "saved_at": now_iso()}))
+
+    def save_response(self, course: str, chapter: str, pid: str, text: str) -> None:
+        self.update(lambda d: self._chapter(d, course, chapter)["responses"].__setitem__(
+            pid, {"text": text, "saved_at": now_iso()}))
+
+    def clear_chapter(self, course: str, chapter: str) -> None:
+        self.update(lambda d: d["courses"].get(course, {}).pop(chapter, None))
+
+
+__all__ = ["ProgressStore", "default_data_dir", "DATA_DIR_ENV", "now_iso"]

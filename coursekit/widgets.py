@@ -1,0 +1,301 @@
+"""The live view: ipywidgets 8 in a running kernel. Python grades; progress is saved.
+
+Every bank or student text goes into an HTML widget through html.escape, or into a
+widget field that ipywidgets renders as plain text (descriptions, labels, options).
+"""
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+
+from .grading import Result, grade
+from .model import (
+    Bank, DiscussionPrompt, Matching, MultipleChoice, Numeric, Ordering, Question,
+    ShortText, SingleChoice, TrueFalse, display_order,
+)
+from .progress import ProgressStore
+from .submission import build_submission, submission_filename
+
+FULL = w.Layout(width="100%")
+
+
+def _html(text: str = "", cls: str = "") -> w.HTML:
+    widget = w.HTML(value=text)
+    if cls:
+        widget.add_class(cls)
+    return widget
+
+
+def _para(text: str, cls: str = "") -> w.HTML:
+    return _html(f"<p>{escape(text)}</p>" if text else "", cls)
+
+
+def _warnings_banner(store: ProgressStore) -> list[w.Widget]:
+    return [_html("".join(f'<p class="ck-warning">⚠ {escape(m)}</p>' for m in store.warnings), "ck-warning")] \
+        if store.warnings else []
+
+
+class QuestionWidget:
+    """One question: its inputs, a Check button, feedback and explanation."""
+
+    def __init__(self, question: Question, number: int, mode: str, on_check):
+        self.question, self.mode, self.on_check = question, mode, on_check
+        self.feedback = _html(cls="ck-feedback")
+        self.explanation = _html(cls="ck-explanation")
+        self.result: Result | None = None
+        self.check = w.Button(description="Check" if mode == "practice" else "Save answer",
+                              button_style="primary")
+        self.check.on_click(lambda _: self.submit())
+        self.inputs = self._build_inputs()
+        prompt = _html(f'<p><strong>Question {number}.</strong> {escape(question.prompt)}</p>')
+        self.box = w.VBox([prompt, self.inputs, self.check, self.feedback, self.explanation],
+                          layout=w.Layout(border="1px solid #ccc", padding="0.5em", margin="0 0 0.8em 0"))
+
+    # -- inputs per type ------------------------------------------------------------------
+    def _build_inputs(self) -> w.Widget:
+        q = self.question
+        if isinstance(q, SingleChoice):
+            self.radio = w.RadioButtons(options=[o.text for o in display_order(q)], value=None, layout=FULL)
+            return self.radio
+        if isinstance(q, TrueFalse):
+            self.radio = w.RadioButtons(options=[("True", True), ("False", False)], value=None)
+            return self.radio
+        if isinstance(q, MultipleChoice):
+            self.boxes = [w.Checkbox(description=o.text, value=False, indent=False, layout=FULL)
+                          for o in display_order(q)]
+            return w.VBox(self.boxes)
+        if isinstance(q, (ShortText, Numeric)):
+            unit = f" ({q.unit})" if isinstance(q, Numeric) and q.unit else ""
+            self.text = w.Text(placeholder=("a number" if isinstance(q, Numeric) else "your answer") + unit)
+            self.text.on_submit(lambda _: self.submit())
+            return self.text
+        if isinstance(q, Matching):
+            rights = display_order(q)
+            self.selects = {}
+            rows = []
+            for pair in q.pairs:
+                select = w.Dropdown(options=[("Choose…", "")] + [(r, r) for r in rights], value="")
+                self.selects[pair.left] = select
+                rows.append(w.HBox([w.Label(pair.left, layout=w.Layout(width="45%")), select]))
+            return w.VBox(rows)
+        if isinstance(q, Ordering):
+            self.order = list(display_order(q))
+            self.order_box = w.VBox()
+            self._draw_order()
+            return self.order_box
+        raise TypeError(type(q).__name__)
+
+    def _draw_order(self) -> None:
+        rows = []
+        for index, item in enumerate(self.order):
+            up = w.Button(description="▲", tooltip=f"Move up: {item}", layout=w.Layout(width="3em"),
+                          disabled=index == 0)
+            down = w.Button(description="▼", tooltip=f"Move down: {item}", layout=w.Layout(width="3em"),
+                            disabled=index == len(self.order) - 1)
+            up.on_click(lambda _, i=index: self._move(i, -1))
+            down.on_click(lambda _, i=index: self._move(i, +1))
+            rows.append(w.HBox([w.Label(f"{index + 1}. {item}", layout=w.Layout(width="70%")), up, down]))
+        self.order_box.children = rows
+
+    def _move(self, index: int, step: int) -> None:
+        target = index + step
+        if 0 <= target < len(self.order):
+            self.order[index], self.order[target] = self.order[target], self.order[index]
+            self._draw_order()
+
+    # -- reading and restoring the response ---------------------------------------------
+    def response(self):
+        q = self.question
+        if isinstance(q, (SingleChoice, TrueFalse)):
+            return self.radio.value
+        if isinstance(q, MultipleChoice):
+            return [box.description for box in self.boxes if box.value]
+        if isinstance(q, (ShortText, Numeric)):
+            return self.text.value
+        if isinstance(q, Matching):
+            return {left: select.value for left, select in self.selects.items() if select.value}
+        return list(self.order)
+
+    def restore(self, value) -> None:
+        q = self.question
+        try:
+            if isinstance(q, SingleChoice) and value in self.radio.options:
+                self.radio.value = value
+            elif isinstance(q, TrueFalse) and isinstance(value, bool):
+                self.radio.value = value
+            elif isinstance(q, MultipleChoice) and isinstance(value, list):
+                for box in self.boxes:
+                    box.value = box.description in value
+            elif isinstance(q, (ShortText, Numeric)) and isinstance(value, str):
+                self.text.value = value
+            elif isinstance(q, Matching) and isinstance(value, dict):
+                for left, select in self.selects.items():
+                    if value.get(left) in dict(select.options).values():
+                        select.value = value[left]
+            elif isinstance(q, Ordering) and isinstance(value, list) and sorted(value) == sorted(q.items):
+                self.order = list(value)
+                self._draw_order()
+            else:
+                return
+        except Exception:  # a saved value that no longer fits the question is simply not restored
+            return
+        self.show(grade(q, value), restored=True)
+
+    # -- checking -------------------------------------------------------------------------
+    def submit(self) -> None:
+        value = self.response()
+        result = grade(self.question, value)
+        if result.status == "invalid":
+            self.feedback.value = f'<p class="ck-invalid">{escape(result.feedback[0])}</p>'
+            return
+        self.on_check(self, value, result)
+        self.show(result)
+
+    def show(self, result: Result, restored: bool = False) -> None:
+        if result.status == "invalid":
+            return
+        self.result = result
+        prefix = "Restored from your saved progress. " if restored else ""
+        if self.mode == "assessment":
+            self.feedback.value = f"<p>{escape(prefix)}Answer saved.</p>"
+            return
+        marks = {"correct": "✔", "partial": "◐", "incorrect": "✘"}
+        lines = "".join(f"<p>{escape(line)}</p>" for line in result.feedback[1:])
+        self.feedback.value = (f'<div class="ck-{result.status}"><p><strong>{marks[result.status]} '
+                               f'{escape(prefix + result.feedback[0])}</strong></p>{lines}</div>')
+        self.explanation.value = f"<p><em>Explanation.</em> {escape(self.question.explanation)}</p>"
+
+
+class QuizWidget:
+    def __init__(self, bank: Bank, store: ProgressStore, mode: str = "practice",
+                 questions: list[Question] | None = None, title: str | None = None):
+        self.bank, self.store, self.mode = bank, store, mode
+        questions = list(bank.questions if questions is None else questions)
+        saved = store.record(bank.course, bank.chapter)["answers"]
+        self.score = _html(cls="ck-score")
+        self.status = _html(cls="ck-status")
+        self.items = [QuestionWidget(q, i, mode, self._checked) for i, q in enumerate(questions, 1)]
+        for item in self.items:
+            if item.question.id in saved:
+                item.restore(saved[item.question.id].get("value"))
+        self._update_score()
+        heading = _html(f"<h3>{escape(title or bank.title)}</h3>")
+        self.box = w.VBox([*_warnings_banner(store), heading, self.score, *(i.box for i in self.items), self.status])
+
+    def _checked(self, item: QuestionWidget, value, result: Result) -> None:
+        try:
+            self.store.save_answer(self.bank.course, self.bank.chapter, item.question.id, value)
+            self.status.value = ""
+        except OSError as exc:
+            self.status.value = f'<p class="ck-warning">⚠ Your answer was checked but not saved: {escape(str(exc))}</p>'
+        item.result = result
+        self._update_score()
+
+    def _update_score(self) -> None:
+        if self.mode == "assessment":
+            answered = sum(1 for i in self.items if i.result)
+            self.score.value = f"<p>{answered} of {len(self.items)} answered.</p>"
+        else:
+            total = sum(i.result.score for i in self.items if i.result)
+            self.score.value = f"<p><strong>Score: {total:g} of {len(self.items)}</strong></p>"
+
+
+class DiscussionWidget:
+    def __init__(self, bank: Bank, prompt: DiscussionPrompt, store: ProgressStore):
+        self.bank, self.prompt, self.store = bank, prompt, store
+        saved = store.record(bank.course, bank.chapter)["responses"].get(prompt.id, {})
+        guiding = "".join(f"<li>{escape(g)}</li>" for g in prompt.guiding_questions)
+        header = _html(f"<h3>Discussion: {escape(prompt.prompt)}</h3>"
+                       + (f"<p>Questions to guide you:</p><ul>{guiding}</ul>" if guiding else ""))
+        self.text = w.Textarea(value=saved.get("text", ""), placeholder="Write your response here…",
+                               layout=w.Layout(width="100%", height="12em"), continuous_update=True)
+        self.count = w.Label()
+        self.status = _html(cls="ck-status")
+        self.save_button = w.Button(description="Save", button_style="primary")
+        self.reveal_button = w.Button(description="Show other perspectives")
+        self.perspectives = _html()
+        self.save_button.on_click(lambda _: self.save(announce=True))
+        self.reveal_button.on_click(lambda _: self.reveal())
+        self.text.observe(lambda _: (self._update_count(), self.save(announce=False)), names="value")
+        self._update_count()
+        if saved:
+            self.status.value = f"<p>Restored your response saved at {escape(saved.get('saved_at', ''))}.</p>"
+        buttons = [self.save_button] + ([self.reveal_button] if prompt.perspectives else [])
+        self.box = w.VBox([*_warnings_banner(store), header, self.text, self.count, w.HBox(buttons),
+                           self.status, self.perspectives])
+
+    def words(self) -> int:
+        return len(self.text.value.split())
+
+    def _update_count(self) -> None:
+        n = self.words()
+        self.count.value = f"{n} words of about {self.prompt.suggested_words}."
+        self.reveal_button.disabled = n < self.prompt.suggested_words
+        self.reveal_button.tooltip = ("" if n >= self.prompt.suggested_words else
+                                      f"Write about {self.prompt.suggested_words} words first")
+
+    def save(self, announce: bool) -> None:
+        try:
+            self.store.save_response(self.bank.course, self.bank.chapter, self.prompt.id, self.text.value)
+        except OSError as exc:
+            self.status.value = f'<p class="ck-warning">⚠ Not saved: {escape(str(exc))}</p>'
+            return
+        if announce:
+            self.status.value = "<p>Saved.</p>"
+
+    def reveal(self) -> None:
+        if self.words() < self.prompt.suggested_words:
+            self.status.value = (f"<p>Write about {self.prompt.suggested_words} words first "
+                                 f"(you have {self.words()}).</p>")
+            return
+        self.perspectives.value = "<h4>Other perspectives</h4>" + "".join(
+            f"<h5>{escape(p.title)}</h5><p>{escape(p.text)}</p>" for p in self.prompt.perspectives)
+
+
+class ExportWidget:
+    """Name, "Export my work" (writes the submission file next to the notebook) and "Clear"."""
+
+    def __init__(self, bank: Bank, store: ProgressStore, mode: str = "practice", directory: str = "."):
+        self.bank, self.store, self.mode, self.directory = bank, store, mode, directory
+        self.name = w.Text(description="Your name", placeholder="as your instructor knows you")
+        self.export_button = w.Button(description="Export my work", button_style="primary")
+        self.clear_button = w.Button(description="Clear my answers")
+        self.status = _html(cls="ck-status")
+        self._confirm_clear = False
+        self.export_button.on_click(lambda _: self.export())
+        self.clear_button.on_click(lambda _: self.clear())
+        intro = _para("Your answers and responses are saved on this computer only. To hand them in, "
+                      "export them to a file and give the file to your instructor.")
+        self.box = w.VBox([_html("<h3>Your work on this page</h3>"), intro, self.name,
+                           w.HBox([self.export_button, self.clear_button]), self.status])
+
+    def export(self):
+        student = self.name.value.strip()
+        if not student:
+            self.status.value = "<p>Type your name first: your instructor needs it.</p>"
+            return None
+        record = self.store.record(self.bank.course, self.bank.chapter)
+        data = build_submission(
+            course=self.bank.course, chapter=self.bank.chapter, student=student, source="jupyter", mode=self.mode,
+            answers={qid: entry.get("value") for qid, entry in record["answers"].items()},
+            responses={pid: entry.get("text", "") for pid, entry in record["responses"].items()},
+        )
+        path = Path(self.directory) / submission_filename(self.bank.chapter, student)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        self.status.value = f"<p>Exported to <code>{escape(str(path.resolve()))}</code>.</p>"
+        return path
+
+    def clear(self) -> None:
+        if not self._confirm_clear:
+            self._confirm_clear = True
+            self.status.value = "<p>Click “Clear my answers” again to delete your saved work for this page.</p>"
+            return
+        self._confirm_clear = False
+        self.store.clear_chapter(self.bank.course, self.bank.chapter)
+        self.status.value = "<p>Cleared. Run the notebook again to start afresh.</p>"
+
+
+__all__ = ["QuizWidget", "DiscussionWidget", "ExportWidget", "QuestionWidget"]
