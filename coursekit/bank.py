@@ -128,6 +128,9 @@ def parse_yaml(text: str, file: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            # e.g. an unclosed quote: the cause is where the quote opened, not where the file ended
+            problem += f" ({exc.context.strip()} that starts on line {exc.context_mark.line + 1})"
         raise BankError(file, f"invalid YAML: {problem}", line=line) from None
     except yaml.YAMLError as exc:
         raise BankError(file, f"invalid YAML: {exc}") from None

@@ -97,7 +97,7 @@ def _ordering_inputs(question: Ordering, qdom: str) -> str:
     for item in display_order(question):
         rows.append(
             f'<li data-ck-item="{e(item)}"><span class="ck-item">{e(item)}</span>'
-            f'<span class="ck-move ck-needs-js">'
+            f'<span class="ck-move ck-needs-js" hidden>'
             f'<button type="button" class="ck-up" aria-label="Move up: {e(item)}">▲</button>'
             f'<button type="button" class="ck-down" aria-label="Move down: {e(item)}">▼</button></span></li>'
         )
@@ -147,7 +147,7 @@ def render_question(question: Question, number: int, mode: str = "practice") -> 
     return (
         f'<form class="ck-question" id="{qdom}" data-ck-qid="{e(question.id)}" data-ck-type="{question.type}" novalidate>'
         f'<fieldset><legend><span class="ck-qnum">Question {number}.</span> {e(question.prompt)}</legend>{body}</fieldset>'
-        f'<div class="ck-actions ck-needs-js"><button type="submit" class="ck-check">{button}</button></div>'
+        f'<div class="ck-actions ck-needs-js" hidden><button type="submit" class="ck-check">{button}</button></div>'
         f'<div class="ck-feedback" role="status" id="{qdom}-feedback"></div>'
         f'<div class="ck-explanation" id="{qdom}-explanation" hidden></div>'
         f"{offline}</form>"
@@ -174,7 +174,7 @@ def render_quiz(bank: Bank, mode: str = "practice", questions: list[Question] | 
         f' data-ck-mode="{mode}" aria-labelledby="{qdom}-title">',
         f'<h3 id="{qdom}-title" class="ck-title">{e(title or bank.title)}</h3>',
         f'<p class="ck-intro">{e(intro)}</p>',
-        f'<p class="ck-score ck-needs-js" role="status" id="{qdom}-score"></p>' if mode == "practice" else "",
+        f'<p class="ck-score ck-needs-js" role="status" id="{qdom}-score" hidden></p>' if mode == "practice" else "",
         *(render_question(q, i, mode) for i, q in enumerate(questions, 1)),
         f'<script type="application/json" class="ck-key">{json_for_script(key)}</script>',
         "</section>",
@@ -192,7 +192,7 @@ def render_discussion(bank: Bank, prompt: DiscussionPrompt) -> str:
     if prompt.perspectives:
         perspectives = (
             f'<details class="ck-perspectives" id="{ddom}-perspectives"><summary>Other perspectives</summary>'
-            f'<p class="ck-hint ck-needs-js">Write about {prompt.suggested_words} words first; then compare your view with these.</p>'
+            f'<p class="ck-hint ck-needs-js" hidden>Write about {prompt.suggested_words} words first; then compare your view with these.</p>'
             + "".join(f'<div class="ck-perspective"><h4>{e(p.title)}</h4><p>{e(p.text)}</p></div>'
                       for p in prompt.perspectives)
             + "</details>")
@@ -202,9 +202,9 @@ def render_discussion(bank: Bank, prompt: DiscussionPrompt) -> str:
         f'<h3 id="{ddom}-title" class="ck-title">Discussion: {e(prompt.prompt)}</h3>{guiding}'
         f'<label for="{ddom}-text">Your response (about {prompt.suggested_words} words)</label>'
         f'<textarea id="{ddom}-text" rows="8" aria-describedby="{ddom}-count"></textarea>'
-        f'<p class="ck-count ck-needs-js" id="{ddom}-count">0 words of about {prompt.suggested_words}.</p>'
-        f'<p class="ck-nojs-note">Saving needs JavaScript: keep a copy of your response elsewhere.</p>'
-        f'<div class="ck-actions ck-needs-js"><button type="button" class="ck-save">Save</button>'
+        f'<p class="ck-count ck-needs-js" id="{ddom}-count" hidden>0 words of about {prompt.suggested_words}.</p>'
+        f'<p class="ck-nojs-note">Saving needs the course\'s script: in Jupyter, run the notebook; in a browser, allow JavaScript. Until then, keep a copy of your response elsewhere.</p>'
+        f'<div class="ck-actions ck-needs-js" hidden><button type="button" class="ck-save">Save</button>'
         f'<span class="ck-autosaved"></span></div>'
         f'<div class="ck-feedback" role="status" id="{ddom}-status"></div>'
         f"{perspectives}</section>"
@@ -219,8 +219,8 @@ def render_export_panel(bank: Bank) -> str:
         f'<h3 id="{xdom}-title" class="ck-title">Your work on this page</h3>'
         f'<p>Your answers and discussion responses are kept in this browser only and are never sent anywhere. '
         f'To hand them in, export them to a file and give the file to your instructor.</p>'
-        f'<p class="ck-nojs-note">Saving and exporting need JavaScript.</p>'
-        f'<div class="ck-needs-js"><label for="{xdom}-name">Your name, as your instructor knows you</label>'
+        f'<p class="ck-nojs-note">Saving and exporting need the course\'s script: in Jupyter, run the notebook; in a browser, allow JavaScript.</p>'
+        f'<div class="ck-needs-js" hidden><label for="{xdom}-name">Your name, as your instructor knows you</label>'
         f'<input type="text" id="{xdom}-name" autocomplete="name">'
         f'<div class="ck-actions"><button type="button" class="ck-export-btn">Export my work</button>'
         f'<button type="button" class="ck-clear-btn">Clear my answers</button></div></div>'

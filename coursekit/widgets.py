@@ -70,7 +70,6 @@ class QuestionWidget:
         if isinstance(q, (ShortText, Numeric)):
             unit = f" ({q.unit})" if isinstance(q, Numeric) and q.unit else ""
             self.text = w.Text(placeholder=("a number" if isinstance(q, Numeric) else "your answer") + unit)
-            self.text.on_submit(lambda _: self.submit())
             return self.text
         if isinstance(q, Matching):
             rights = display_order(q)

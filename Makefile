@@ -1,0 +1,32 @@
+# The course's commands. `make book` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The book build runs every notebook; keep its saved answers away from yours.
+BUILD_PROGRESS := $(CURDIR)/_build/.build-progress
+
+.PHONY: install book test lab instructor-book benchmarks clean
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(BIN)/.installed  ## create .venv and install the pinned requirements
+
+book: install  ## build the student edition into _build/html
+	COURSEKIT_DATA_DIR=$(BUILD_PROGRESS) $(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Open _build/html/index.html in a browser."
+
+test: install  ## run every test: units, nbval on every notebook, book build, browser, JupyterLab
+	$(BIN)/python -m pytest
+
+lab: install  ## open the chapters in JupyterLab
+	$(BIN)/jupyter lab --notebook-dir=.
+
+benchmarks: install  ## print the performance figures (see benchmarks/README.md)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf _build

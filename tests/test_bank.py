@@ -1,0 +1,116 @@
+"""Bank loading and validation: one clear error per broken bank, never a traceback or a hang."""
+import subprocess
+import sys
+import time
+
+import pytest
+
+from coursekit.bank import BankError, load_bank, load_banks
+from coursekit.model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
+from conftest import FIXTURES, ROOT
+
+# fixture -> (line, item, field, words the message must contain)
+BROKEN = {
+    "bad-yaml-syntax": (12, "", "", "invalid YAML"),
+    "bad-empty": (None, "", "", "file is empty"),
+    "bad-top-level-list": (1, "", "", "top level must be a mapping"),
+    "bad-not-utf8": (9, "", "", "not UTF-8"),
+    "bad-unknown-type": (6, "question 'q1'", "type", "unknown type 'essay'"),
+    "bad-missing-prompt": (5, "question 'q1'", "prompt", "is missing"),
+    "bad-answer-not-in-options": (10, "question 'q1'", "answer", "'1949' is not one of the options"),
+    "bad-duplicate-ids": (11, "question 'q1'", "id", "duplicate id (first used at line 5)"),
+    "bad-matching-one-pair": (9, "question 'q1'", "pairs", "needs at least 2 pairs"),
+    "bad-ordering-one-item": (9, "question 'q1'", "items", "needs at least 2 entries"),
+    "bad-negative-tolerance": (10, "question 'q1'", "tolerance", "must be zero or positive"),
+    "bad-billion-laughs": (3, "", "", "aliases"),
+    "bad-unknown-objective": (7, "question 'q1'", "objective", "'LO9' is not one of the bank's objectives"),
+    "bad-misspelt-field": (10, "question 'q1'", "answers", "unknown field"),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(BROKEN))
+def test_broken_bank_gives_one_clear_error(stem):
+    line, item, field, words = BROKEN[stem]
+    path = FIXTURES / f"{stem}.yml"
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    error = caught.value
+    assert (str(path), line, item, field) == (error.file, error.line, error.item, error.field)
+    assert words in str(error)
+
+
+def test_every_broken_fixture_is_covered():
+    assert {p.stem for p in FIXTURES.glob("bad-*.yml")} == set(BROKEN)
+
+
+@pytest.mark.parametrize("stem", sorted(BROKEN))
+def test_cli_validate_reports_without_traceback(stem):
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "coursekit", "validate", str(FIXTURES / f"{stem}.yml")],
+                         capture_output=True, text=True, timeout=30, cwd=ROOT)
+    assert 1 == run.returncode
+    assert "Traceback" not in run.stderr + run.stdout
+    assert 1 == len(run.stderr.strip().splitlines())
+    assert run.stderr.startswith(f"error: {FIXTURES / stem}.yml")
+    assert time.monotonic() - started < 20
+
+
+def test_cli_validate_accepts_good_bank_and_folder(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "coursekit", "validate", str(FIXTURES / "answer-cases.yml")],
+                         capture_output=True, text=True, timeout=30)
+    assert (0, "ok: 1 bank(s), 8 questions") == (run.returncode, run.stdout.strip())
+    empty = subprocess.run([sys.executable, "-m", "coursekit", "validate", str(tmp_path)],
+                           capture_output=True, text=True, timeout=30)
+    assert 1 == empty.returncode and "no bank files" in empty.stderr
+
+
+def test_good_bank_loads_every_type(cases_bank):
+    kinds = [type(q) for q in cases_bank.questions]
+    assert [SingleChoice, MultipleChoice, TrueFalse, ShortText, Numeric, Numeric, Matching, Ordering] == kinds
+    assert frozenset({"Argentina", "Brazil", "Chile", "United States"}) == cases_bank.question("multiple-guarantors").answer
+    assert ("1948" == cases_bank.question("matching-treaties").pairs[1].right)
+
+
+def test_chapter_field_must_match_file_name(tmp_path):
+    text = (FIXTURES / "answer-cases.yml").read_text("utf-8")
+    renamed = tmp_path / "other-name.yml"
+    renamed.write_text(text, "utf-8")
+    with pytest.raises(BankError, match="must match"):
+        load_bank(renamed)
+
+
+def test_ids_unique_across_banks(tmp_path):
+    text = (FIXTURES / "answer-cases.yml").read_text("utf-8")
+    copy = tmp_path / "copy.yml"
+    copy.write_text(text.replace("chapter: answer-cases", "chapter: copy"), "utf-8")
+    with pytest.raises(BankError, match="unique across the course"):
+        load_banks([FIXTURES / "answer-cases.yml", copy])
+
+
+def test_oversized_bank_refused(tmp_path):
+    big = tmp_path / "big.yml"
+    big.write_text("chapter: big\n#" + "x" * 1_100_000, "utf-8")
+    with pytest.raises(BankError, match="at most"):
+        load_bank(big)
+
+
+@pytest.mark.parametrize("snippet,field", [
+    ("options: [Yes, No]", "options"),  # YAML 1.1 booleans must not become options silently
+    ("options: [A, A]", "options"),
+])
+def test_option_pitfalls(tmp_path, snippet, field):
+    bank = tmp_path / "pit.yml"
+    bank.write_text(f"""chapter: pit
+objectives: {{LO1: Identify.}}
+questions:
+  - id: q1
+    type: single
+    objective: LO1
+    prompt: Pick.
+    {snippet}
+    answer: A
+    explanation: Because.
+""", "utf-8")
+    with pytest.raises(BankError) as caught:
+        load_bank(bank)
+    assert field == caught.value.field

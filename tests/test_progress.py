@@ -1,0 +1,62 @@
+"""Live-mode persistence: atomic, locked, survives restarts, keeps corrupt files."""
+import json
+import multiprocessing
+
+from coursekit.progress import ProgressStore
+
+
+def test_round_trip_and_restart(tmp_path):
+    ProgressStore(tmp_path).save_answer("course", "ch", "q1", "Bogotá")
+    ProgressStore(tmp_path).save_response("course", "ch", "d1", "My view")
+    record = ProgressStore(tmp_path).record("course", "ch")  # a new store, as after a kernel restart
+    assert "Bogotá" == record["answers"]["q1"]["value"]
+    assert "My view" == record["responses"]["d1"]["text"]
+
+
+def test_default_location_follows_environment(isolated_progress):
+    assert isolated_progress / "progress.json" == ProgressStore().path
+
+
+def _hammer(directory, chapter, n):
+    store = ProgressStore(directory)
+    for i in range(n):
+        store.save_answer("course", chapter, f"q{i}", i)
+
+
+def test_two_writers_at_once_lose_nothing(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    workers = [ctx.Process(target=_hammer, args=(str(tmp_path), ch, 40)) for ch in ("a", "b")]
+    for p in workers:
+        p.start()
+    for p in workers:
+        p.join(60)
+    store = ProgressStore(tmp_path)
+    assert 40 == len(store.record("course", "a")["answers"]) == len(store.record("course", "b")["answers"])
+    assert [] == list(tmp_path.glob(".progress-*.tmp"))  # no temp file left behind
+
+
+def test_corrupt_file_is_moved_aside_with_warning(tmp_path):
+    (tmp_path / "progress.json").write_text("{not json", "utf-8")
+    store = ProgressStore(tmp_path)
+    assert {"answers": {}, "responses": {}} == store.record("course", "ch")
+    kept = list(tmp_path.glob("progress.corrupt-*.json"))
+    assert 1 == len(kept) and "{not json" == kept[0].read_text("utf-8")
+    assert "moved aside" in store.warnings[0]
+    store.save_answer("course", "ch", "q1", True)
+    assert json.loads((tmp_path / "progress.json").read_text("utf-8"))["courses"]["course"]["ch"]["answers"]["q1"]["value"]
+
+
+def test_wrong_shape_counts_as_corrupt(tmp_path):
+    (tmp_path / "progress.json").write_text('{"format": "coursekit-progress", "courses": []}', "utf-8")
+    store = ProgressStore(tmp_path)
+    store.load()
+    assert store.warnings and list(tmp_path.glob("progress.corrupt-*.json"))
+
+
+def test_clear_chapter(tmp_path):
+    store = ProgressStore(tmp_path)
+    store.save_answer("course", "ch", "q1", "x")
+    store.save_answer("course", "other", "q1", "y")
+    store.clear_chapter("course", "ch")
+    assert {} == store.record("course", "ch")["answers"]
+    assert "y" == store.record("course", "other")["answers"]["q1"]["value"]
