@@ -272,7 +272,19 @@
     });
   }
 
+  // Accessibility fixes for the book theme, found by axe-core: the sidebar's expand
+  // toggles have no name, and the bibliography list's items lack the listitem role.
+  function fixTheme() {
+    $$("nav details > summary").forEach(function (s) {
+      if (s.textContent.trim() || s.getAttribute("aria-label")) return;
+      var link = s.parentNode.parentNode.querySelector("a");
+      s.setAttribute("aria-label", "Show sections of " + (link ? link.textContent.trim() : "this chapter"));
+    });
+    $$('.citation-list[role="list"] > [role="doc-biblioentry"]').forEach(function (e) { e.setAttribute("role", "listitem"); });
+  }
+
   function init() {
+    fixTheme();
     // Controls that need this script carry `hidden` in the markup: no dead buttons without it.
     $$(".ck-quiz, .ck-discussion, .ck-export").forEach(function (el) {
       el.classList.add("ck-js");

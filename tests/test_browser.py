@@ -1,0 +1,354 @@
+"""The built book in a real Chromium: answers by mouse and by keyboard alone, feedback read
+from the role="status" regions, persistence, hostile text, export, clear, no network,
+and axe-core on every page."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from coursekit.bank import load_bank
+from coursekit.grading import normalise_text
+from coursekit.static_view import key_for, render_discussion, render_export_panel, render_quiz
+from coursekit.submission import validate_submission
+from conftest import FIXTURES, ROOT, answer_cases
+
+pytestmark = pytest.mark.browser
+CHAPTER = "01-introduction"
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank(ROOT / "chapters" / f"{CHAPTER}.yml")
+
+
+@pytest.fixture
+def page(browser, book_server):
+    """A fresh browser profile (empty localStorage) that records every request and dialog."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.requests, page.dialogs, page.errors = [], [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+
+    def on_dialog(dialog):
+        page.dialogs.append((dialog.type, dialog.message))
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    page.goto(f"{book_server}/chapters/{CHAPTER}.html")
+    page.wait_for_function("window.coursekitReady !== undefined")
+    yield page
+    outside = [u for u in page.requests if not (u.startswith(book_server) or u.startswith(("data:", "blob:")))]
+    assert [] == outside, "the page requested something outside the book"
+    assert [] == page.errors
+    context.close()
+
+
+def form_of(page, qid):
+    return page.locator(f'form[data-ck-qid="{qid}"]')
+
+
+def status_text(page, qid):
+    return form_of(page, qid).locator('[role="status"]').inner_text()
+
+
+def wrong_and_right(question):
+    """A wrong response and the right one, in the grader's response format."""
+    t = question.type
+    if t == "single":
+        return next(o.text for o in question.options if o.text != question.answer), question.answer
+    if t == "multiple":
+        return [next(o.text for o in question.options if o.text not in question.answer)], sorted(question.answer)
+    if t == "truefalse":
+        return (not question.answer), question.answer
+    if t == "text":
+        return "zzzz", normalise_text(question.accept[0])  # accents and case dropped on purpose
+    if t == "numeric":
+        answer = int(question.answer) if question.answer.is_integer() else question.answer
+        return str(answer + question.tolerance + 7), str(answer)
+    if t == "matching":
+        rights = [p.right for p in question.pairs]
+        return ({p.left: rights[(i + 1) % len(rights)] for i, p in enumerate(question.pairs)},
+                {p.left: p.right for p in question.pairs})
+    return None, list(question.items)  # ordering: the shown order is never the answer
+
+
+# --- by mouse ---------------------------------------------------------------------------
+
+def answer_by_mouse(page, question, response):
+    form = form_of(page, question.id)
+    t = question.type
+    if t in ("single", "truefalse"):
+        value = ("true" if response else "false") if t == "truefalse" else response
+        form.locator(f'input[value="{css(value)}"]').click()
+    elif t == "multiple":
+        for box in form.locator("input[type=checkbox]").all():
+            if box.is_checked() != (box.get_attribute("value") in response):
+                box.click()
+    elif t in ("text", "numeric"):
+        form.locator("input").click()
+        form.locator("input").fill(response)
+    elif t == "matching":
+        for left, right in response.items():
+            form.locator(f'select[data-ck-left="{css(left)}"]').select_option(value=right)
+    elif t == "ordering" and response is not None:
+        for target, item in enumerate(response):
+            while current_order(form).index(item) > target:
+                form.get_by_role("button", name=f"Move up: {item}", exact=True).click()
+    form.get_by_role("button", name="Check").click()
+
+
+def current_order(form):
+    return [li.get_attribute("data-ck-item") for li in form.locator("li").all()]
+
+
+def css(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def test_every_type_wrong_then_right_by_mouse(page, bank):
+    assert {"single", "multiple", "truefalse", "text", "numeric", "matching", "ordering"} <= {q.type for q in bank.questions}
+    for question in bank.questions:
+        wrong, right = wrong_and_right(question)
+        answer_by_mouse(page, question, wrong)
+        assert re.match(r"^✘ Not correct\.|^◐ Partly correct", status_text(page, question.id)), question.id
+        answer_by_mouse(page, question, right)
+        assert status_text(page, question.id).startswith("✔ Correct."), question.id
+        explanation = form_of(page, question.id).locator(".ck-explanation")
+        assert explanation.is_visible() and question.explanation in explanation.inner_text()
+    score = page.locator(".ck-score").inner_text()
+    assert f"Score: {len(bank.questions)} of {len(bank.questions)}" in score
+
+
+# --- by keyboard alone ----------------------------------------------------------------------
+
+def tab_to(page, predicate_js: str, limit: int = 40):
+    """Press Tab until the focused element satisfies the predicate; proves it is reachable.
+    (Focus that already satisfies it stays: a moved item keeps focus on its button.)"""
+    for _ in range(limit + 1):
+        if page.evaluate(f"(el => {predicate_js})(document.activeElement)"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached: {predicate_js}")
+
+
+def answer_by_keyboard(page, question, response):
+    qid = question.id
+    inside = f'el.closest(\'form[data-ck-qid="{qid}"]\') !== null'
+    t = question.type
+    if t in ("single", "truefalse"):
+        values = page.eval_on_selector_all(f'form[data-ck-qid="{qid}"] input', "els => els.map(e => e.value)")
+        target = ("true" if response else "false") if t == "truefalse" else response
+        tab_to(page, f"{inside} && el.type === 'radio'")
+        checked = page.evaluate("document.activeElement.checked")
+        position = values.index(page.evaluate("document.activeElement.value"))
+        if not checked:
+            page.keyboard.press("Space")
+        for _ in range((values.index(target) - position) % len(values)):
+            page.keyboard.press("ArrowDown")  # arrow keys move the selection within the group
+    elif t == "multiple":
+        count = page.locator(f'form[data-ck-qid="{qid}"] input').count()
+        for i in range(count):
+            if i:
+                page.keyboard.press("Tab")  # checkboxes are consecutive tab stops
+            tab_to(page, f"{inside} && el.type === 'checkbox'")
+            if page.evaluate("document.activeElement.checked") != (page.evaluate("document.activeElement.value") in response):
+                page.keyboard.press("Space")
+    elif t in ("text", "numeric"):
+        tab_to(page, f"{inside} && el.type === 'text'")
+        page.keyboard.press("Control+A")
+        page.keyboard.type(response)
+        page.keyboard.press("Enter")  # Enter submits the question's form
+        return
+    elif t == "matching":
+        for i, (left, right) in enumerate(response.items()):
+            if i:
+                page.keyboard.press("Tab")  # on to the next select
+            tab_to(page, f"{inside} && el.tagName === 'SELECT' && el.dataset.ckLeft === {json.dumps(left)}")
+            options = page.evaluate("[...document.activeElement.options].map(o => o.value)")
+            now = options.index(page.evaluate("document.activeElement.value"))
+            key = "ArrowDown" if options.index(right) > now else "ArrowUp"
+            for _ in range(abs(options.index(right) - now)):
+                page.keyboard.press(key)
+            assert right == page.evaluate("document.activeElement.value")
+    elif t == "ordering" and response is not None:
+        form = form_of(page, qid)
+        for target, item in enumerate(response):
+            while current_order(form).index(item) > target:
+                label = f"Move up: {item}"
+                tab_to(page, f"{inside} && el.getAttribute('aria-label') === {json.dumps(label)}", limit=80)
+                page.keyboard.press("Enter")
+    tab_to(page, f"{inside} && el.classList.contains('ck-check')", limit=80)
+    page.keyboard.press("Enter")
+
+
+def test_every_type_wrong_then_right_by_keyboard(page, bank):
+    for question in bank.questions:
+        wrong, right = wrong_and_right(question)
+        # start just before the question; from here on, only keys
+        page.evaluate("""qid => { const l = document.querySelector(`form[data-ck-qid="${qid}"] legend`);
+                         l.tabIndex = -1; l.focus(); }""", question.id)
+        answer_by_keyboard(page, question, wrong)
+        assert re.match(r"^✘ Not correct\.|^◐ Partly correct", status_text(page, question.id)), question.id
+        page.evaluate("""qid => { const l = document.querySelector(`form[data-ck-qid="${qid}"] legend`);
+                         l.tabIndex = -1; l.focus(); }""", question.id)
+        answer_by_keyboard(page, question, right)
+        assert status_text(page, question.id).startswith("✔ Correct."), question.id
+
+
+# --- persistence, hostile text, export, clear ------------------------------------------------
+
+def test_answers_and_responses_survive_a_reload(page, bank):
+    text_q = next(q for q in bank.questions if q.type == "text")
+    _, right = wrong_and_right(text_q)
+    answer_by_mouse(page, text_q, right)
+    discussion = page.locator(".ck-discussion").first
+    discussion.locator("textarea").fill("My first thoughts on trust between armed forces.")
+    page.reload()
+    page.wait_for_function("window.coursekitReady !== undefined")
+    assert right == form_of(page, text_q.id).locator("input").input_value()
+    assert "Restored from your saved answers" in status_text(page, text_q.id)
+    assert "My first thoughts" in page.locator(".ck-discussion").first.locator("textarea").input_value()
+
+
+HOSTILE = "<img src=x onerror=alert(1)> <script>alert(2)</script> **bold** & done"
+
+
+def test_hostile_discussion_response_is_kept_as_text(page):
+    discussion = page.locator(".ck-discussion").first
+    discussion.locator("textarea").fill(HOSTILE)
+    discussion.get_by_role("button", name="Save").click()
+    assert "Saved." == discussion.locator('[role="status"]').inner_text()
+    page.reload()
+    page.wait_for_function("window.coursekitReady !== undefined")
+    discussion = page.locator(".ck-discussion").first
+    assert HOSTILE == discussion.locator("textarea").input_value()
+    assert 0 == page.locator(".ck-discussion img").count()
+    assert [] == [d for d in page.dialogs if d[0] == "alert"]
+
+
+def test_perspectives_open_only_after_the_suggested_length(page):
+    discussion = page.locator(".ck-discussion").first
+    words = int(discussion.get_attribute("data-ck-words"))
+    details = discussion.locator("details.ck-perspectives")
+    discussion.locator("summary").click()
+    assert not details.evaluate("d => d.open")
+    assert "Write about" in discussion.locator('[role="status"]').inner_text()
+    discussion.locator("textarea").fill(" ".join(["word"] * words))
+    assert f"{words} words of about {words}." == discussion.locator(".ck-count").inner_text()
+    discussion.locator("summary").click()
+    assert details.evaluate("d => d.open")
+
+
+def test_export_downloads_a_valid_submission(page, bank):
+    single = next(q for q in bank.questions if q.type == "single")
+    answer_by_mouse(page, single, single.answer)
+    page.locator(".ck-discussion").first.locator("textarea").fill(HOSTILE)
+    panel = page.locator(".ck-export")
+    panel.get_by_role("button", name="Export my work").click()
+    assert "Type your name first" in panel.locator('[role="status"]').inner_text()
+    panel.get_by_label("Your name, as your instructor knows you").fill("Ana Pérez")
+    with page.expect_download() as info:
+        panel.get_by_role("button", name="Export my work").click()
+    download = info.value
+    assert f"submission-{CHAPTER}-ana-p-rez.json" == download.suggested_filename
+    data = json.loads(open(download.path(), encoding="utf-8").read())
+    validate_submission(data)
+    first_pid = bank.discussions[0].id
+    assert ("book", "practice", "Ana Pérez", CHAPTER) == (data["source"], data["mode"], data["student"], data["chapter"])
+    assert single.answer == data["answers"][single.id]
+    assert HOSTILE == data["responses"][first_pid]
+
+
+def test_clear_forgets_everything(page, bank):
+    single = next(q for q in bank.questions if q.type == "single")
+    answer_by_mouse(page, single, single.answer)
+    page.locator(".ck-discussion").first.locator("textarea").fill("to be cleared")
+    page.locator(".ck-export").get_by_role("button", name="Clear my answers").click()
+    assert page.dialogs and page.dialogs[-1][0] == "confirm"
+    assert "" == status_text(page, single.id)
+    assert "" == page.locator(".ck-discussion").first.locator("textarea").input_value()
+    page.reload()
+    page.wait_for_function("window.coursekitReady !== undefined")
+    assert "" == status_text(page, single.id)
+    assert 0 == form_of(page, single.id).locator("input:checked").count()
+    assert "null" == page.evaluate("JSON.stringify(localStorage.getItem('coursekit:military-diplomacy-latam:01-introduction'))")
+
+
+# --- the JavaScript grader mirrors the Python one; hostile banks stay text ---------------------
+
+def test_javascript_grader_matches_the_case_table(page, cases_bank):
+    for qid, response, status, score in answer_cases():
+        got = page.evaluate("([k, r]) => window.coursekit.grade(k, r)", [key_for(cases_bank.question(qid)), response])
+        assert (status, score) == (got["status"], got["score"]), (qid, response)
+
+
+def test_javascript_feedback_matches_python(page, cases_bank):
+    from coursekit.grading import grade
+
+    for qid, response, status, _ in answer_cases():
+        question = cases_bank.question(qid)
+        got = page.evaluate("([k, r]) => window.coursekit.grade(k, r)", [key_for(question), response])
+        assert list(grade(question, response).feedback) == got["feedback"], (qid, response)
+
+
+def test_hostile_bank_renders_as_text_in_the_browser(browser, tmp_path):
+    hostile = load_bank(FIXTURES / "hostile.yml")
+    static = ROOT / "coursekit" / "static"
+    html = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>hostile</title>"
+            f"<style>{(static / 'coursekit.css').read_text('utf-8')}</style></head><body><main>"
+            + render_quiz(hostile) + render_discussion(hostile, hostile.discussions[0]) + render_export_panel(hostile)
+            + f"</main><script>{(static / 'coursekit.js').read_text('utf-8')}</script></body></html>")
+    path = tmp_path / "hostile.html"
+    path.write_text(html, "utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.coursekitReady !== undefined")
+    form = page.locator('form[data-ck-qid="hostile-single"]')
+    form.locator("label").first.click()
+    form.get_by_role("button", name="Check").click()
+    page.wait_for_timeout(200)
+    assert [] == dialogs
+    assert 0 == page.locator("main img, main svg, main iframe").count()
+    assert "<img src=x onerror=alert('option')>" in form.inner_text()
+    context.close()
+
+
+# --- accessibility on every page ----------------------------------------------------------------
+
+def toc_pages():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text("utf-8"))
+    pages = [toc["root"]]
+    for part in toc["parts"]:
+        for chapter in part["chapters"]:
+            pages.append(chapter["file"])
+            pages.extend(s["file"] for s in chapter.get("sections", []))
+    return pages
+
+
+def test_axe_finds_no_serious_or_critical_violation(browser, book_server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    problems = {}
+    for name in toc_pages():
+        page.goto(f"{book_server}/{name}.html")
+        page.wait_for_load_state("load")
+        violations = axe.run(page).response["violations"]
+        serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in violations
+                   if v["impact"] in ("serious", "critical")]
+        if serious:
+            problems[name] = serious
+    context.close()
+    assert {} == problems
+    assert [] == [u for u in requests if not (u.startswith(book_server) or u.startswith(("data:", "blob:")))]
