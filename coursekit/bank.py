@@ -483,4 +483,26 @@ def find_banks(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-__all__ = ["BankError", "load_bank", "load_banks", "find_banks", "MAX_BANK_BYTES"]
+def select_banks(directory: str | Path, chapters: str | None = None) -> list[Path]:
+    """The bank files of the chosen chapters, in course order.
+
+    `chapters` is a comma list of chapter numbers ("2,5"); a chapter includes its
+    sections (4 -> 04, 04a, 04b). None or "all" means every chapter.
+    """
+    files = [p for p in find_banks([directory]) if re.match(r"^\d{2}[a-z]?-", p.stem)]
+    if chapters in (None, "", "all"):
+        return files
+    wanted = []
+    for part in str(chapters).split(","):
+        part = part.strip()
+        if not part.isdigit():
+            raise BankError(str(directory), f"chapter {part!r} is not a chapter number (use e.g. --chapters 2,5)")
+        number = int(part)
+        found = [p for p in files if int(p.stem[:2]) == number]
+        if not found:
+            raise BankError(str(directory), f"there is no chapter {number}")
+        wanted.extend(p for p in found if p not in wanted)
+    return wanted
+
+
+__all__ = ["BankError", "load_bank", "load_banks", "find_banks", "select_banks", "MAX_BANK_BYTES"]

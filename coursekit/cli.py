@@ -1,4 +1,5 @@
-"""The `coursekit` command."""
+"""The `coursekit` command. Each group of subcommands lives in its own module, which
+adds its parsers through register(subparsers)."""
 from __future__ import annotations
 
 import argparse
@@ -23,14 +24,24 @@ def cmd_validate(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import assign, editions, exports, gradebook  # each registers its subcommands
+
     parser = argparse.ArgumentParser(prog="coursekit", description="Course tools: banks, editions, assignments, grading.")
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check question banks (files or folders)")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(run=cmd_validate)
+    editions.register(sub)
+    assign.register(sub)
+    exports.register(sub)
+    gradebook.register(sub)
     return parser
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BankError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

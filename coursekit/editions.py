@@ -1,0 +1,168 @@
+"""Two editions from one source: `coursekit book --edition student|instructor --out DIR`.
+
+The student edition is the repository as it is (`jupyter-book build .`). The instructor
+edition is built from a staged copy in which each exercise notebook gets its model
+answers and scoring notes (instructor/solutions/<stem>.md, sphinx-exercise `solution`
+blocks) after the matching exercise, and a part with an answer key per chapter is added
+to the table of contents. Nothing is ever written back into the repository's notebooks,
+so what a student opens in Jupyter or downloads from the student book has no answers.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from html import escape
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from .bank import BankError, load_banks, select_banks
+from .model import Bank
+from .static_view import _answer_text
+
+SKIP = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
+SOLUTION_START = re.compile(r"^```\{solution\}\s+(\S+)\s*$", re.M)
+EXERCISE_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.M)
+
+
+def solution_blocks(path: Path) -> dict[str, str]:
+    """label of the exercise -> its complete ```{solution} ...``` block."""
+    text = path.read_text("utf-8")
+    blocks: dict[str, str] = {}
+    for match in SOLUTION_START.finditer(text):
+        end = text.find("\n```", match.end())
+        if end < 0:
+            raise ValueError(f"{path}: the solution for {match.group(1)} has no closing ```")
+        blocks[match.group(1)] = text[match.start(): end + 4].strip() + "\n"
+    return blocks
+
+
+def add_solutions(notebook: Path, solutions: Path) -> int:
+    """Insert each solution block after the exercise it answers; returns how many."""
+    nb = nbformat.read(notebook, as_version=4)
+    blocks = solution_blocks(solutions)
+    inserted, cells = 0, []
+    for cell in nb.cells:
+        cells.append(cell)
+        if cell.cell_type != "markdown" or "{exercise}" not in cell.source:
+            continue
+        label = EXERCISE_LABEL.search(cell.source)
+        if label and label.group(1) in blocks:
+            new = nbformat.v4.new_markdown_cell(blocks.pop(label.group(1)))
+            new.id = f"solution-{label.group(1)}"[:64]
+            cells.append(new)
+            inserted += 1
+    if blocks:
+        raise ValueError(f"{solutions}: no exercise in {notebook.name} for {', '.join(sorted(blocks))}")
+    nb.cells = cells
+    nbformat.write(nb, notebook)
+    return inserted
+
+
+def answer_key_markdown(bank: Bank, title: str) -> str:
+    """A printable answer key for one chapter's quiz and discussions (instructor only)."""
+    lines = [f"# Answer key: {title}", "",
+             "Instructor edition. Each question with its objective, the key and the explanation.", ""]
+    for number, question in enumerate(bank.questions, 1):
+        objective = bank.objectives.get(question.objective, "")
+        lines += [f"**{number}. {escape(question.prompt)}** ({question.type}; {question.objective}: {escape(objective)})", "",
+                  f"- Answer: {escape(_answer_text(question))}",
+                  f"- Explanation: {escape(question.explanation)}", ""]
+    for prompt in bank.discussions:
+        lines += [f"**Discussion: {escape(prompt.prompt)}** (about {prompt.suggested_words} words)", ""]
+        lines += [f"- *{escape(p.title)}*: {escape(p.text)}" for p in prompt.perspectives] + [""]
+    return "\n".join(lines)
+
+
+def _chapter_titles(root: Path) -> dict[str, str]:
+    titles = {}
+    for path in sorted((root / "chapters").glob("[0-9]*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+        match = re.search(r"^#\s+(.+)$", first, re.M)
+        titles[path.stem] = match.group(1).strip() if match else path.stem
+    return titles
+
+
+def stage_instructor_edition(root: Path, stage: Path) -> None:
+    """Copy the project into `stage` and add the instructor-only material."""
+    shutil.copytree(root, stage, ignore=lambda d, names: [n for n in names if n in SKIP], dirs_exist_ok=True)
+    cache = root / "_build" / ".jupyter_cache"
+    if cache.exists():  # executed notebooks are keyed by content: reuse them
+        shutil.copytree(cache, stage / "_build" / ".jupyter_cache")
+    for solutions in sorted((stage / "instructor" / "solutions").glob("*.md")):
+        notebook = stage / "exercises" / f"{solutions.stem}.ipynb"
+        if not notebook.exists():
+            raise ValueError(f"{solutions}: there is no exercises/{solutions.stem}.ipynb")
+        add_solutions(notebook, solutions)
+    titles = _chapter_titles(stage)
+    keys = stage / "instructor" / "keys"
+    keys.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for bank in load_banks(select_banks(stage / "chapters")):
+        (keys / f"{bank.chapter}.md").write_text(answer_key_markdown(bank, titles.get(bank.chapter, bank.chapter)), "utf-8")
+        entries.append({"file": f"instructor/keys/{bank.chapter}"})
+    (keys / "index.md").write_text(
+        "# Instructor edition\n\nModel answers and scoring notes follow each exercise in the *Exercises* part; "
+        "the pages below give the key to every chapter quiz and the authors' perspectives on every "
+        "discussion. Do not publish this edition where students can reach it.\n", "utf-8")
+    toc_path = stage / "_toc.yml"
+    toc = yaml.safe_load(toc_path.read_text("utf-8"))
+    toc["parts"].append({"caption": "Instructor", "numbered": False,
+                         "chapters": [{"file": "instructor/keys/index", "sections": entries}]})
+    toc_path.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), "utf-8")
+    config_path = stage / "_config.yml"
+    config = yaml.safe_load(config_path.read_text("utf-8"))
+    config["title"] = f"{config['title']} (Instructor edition)"
+    config["exclude_patterns"] = [p for p in config.get("exclude_patterns", []) if p != "instructor"] + [
+        "instructor/solutions"]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+
+
+def build(root: Path, edition: str, out: Path, *, strict: bool = True) -> Path:
+    """Build an edition and copy its HTML to `out`. Returns `out`."""
+    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
+    flags = ["-W", "-n", "--keep-going"] if strict else []
+    with tempfile.TemporaryDirectory(prefix=f"coursekit-{edition}-") as tmp:
+        source = root
+        if edition == "instructor":
+            source = Path(tmp) / "book"
+            stage_instructor_edition(root, source)
+        run = subprocess.run([jupyter_book, "build", str(source), *flags], capture_output=True, text=True)
+        if run.returncode != 0:
+            tail = "\n".join((run.stdout + run.stderr).splitlines()[-25:])
+            raise RuntimeError(f"the {edition} edition did not build:\n{tail}")
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(source / "_build" / "html", out)
+    return out
+
+
+def cmd_book(args) -> int:
+    root = Path(args.root).resolve()
+    out = Path(args.out).resolve()
+    if out == root or root in out.parents and out.parts[len(root.parts):][:1] in (("chapters",), ("exercises",)):
+        print("error: --out must be a new folder, not part of the course sources", file=sys.stderr)
+        return 1
+    try:
+        build(root, args.edition, out)
+    except (RuntimeError, ValueError, BankError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"built the {args.edition} edition into {out} (open {out / 'index.html'})")
+    return 0
+
+
+def register(subparsers) -> None:
+    book = subparsers.add_parser("book", help="build the student or the instructor edition of the book")
+    book.add_argument("--edition", choices=("student", "instructor"), default="student")
+    book.add_argument("--out", required=True, metavar="DIR", help="where the HTML goes (replaced if it exists)")
+    book.add_argument("--root", default=".", help="the course folder (default: here)")
+    book.set_defaults(run=cmd_book)
+
+
+__all__ = ["build", "stage_instructor_edition", "add_solutions", "solution_blocks", "answer_key_markdown", "register"]

@@ -1,0 +1,120 @@
+"""`coursekit assign`: reproducible, keyless for students, gradable end to end."""
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from coursekit.assign import Assignment, make_assignment
+from coursekit.bank import load_banks, select_banks
+from coursekit.progress import ProgressStore
+from coursekit.widgets import ExportWidget, QuizWidget
+from conftest import ROOT
+
+CHAPTERS = ROOT / "chapters"
+
+
+@pytest.fixture(scope="module")
+def assignment(tmp_path_factory):
+    out = tmp_path_factory.mktemp("assignment")
+    made = make_assignment(CHAPTERS, "2,5", 10, 7, out)
+    return out, made
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_assignment(assignment, tmp_path):
+    out, made = assignment
+    again = make_assignment(CHAPTERS, "2,5", 10, 7, tmp_path / "again")
+    assert made["id"] == again["id"] == "assignment-2-5-n10-s7"
+    first, second = _files(out), _files(tmp_path / "again")
+    first.pop("instructor/assignment-qti.zip")  # zip entries carry times; compared by content below
+    second.pop("instructor/assignment-qti.zip")
+    assert first == second
+    other = make_assignment(CHAPTERS, "2,5", 10, 8, tmp_path / "other")
+    ids = lambda folder: [q["id"] for q in json.loads((folder / "student" / "assignment.json").read_text())["questions"]]
+    assert ids(out) != ids(tmp_path / "other")
+    assert 10 == len(ids(out)) and len(set(ids(out))) == 10
+
+
+def test_questions_come_from_the_chosen_chapters_in_course_order(assignment):
+    out, _ = assignment
+    banks = load_banks(select_banks(CHAPTERS, "2,5"))
+    order = [q.id for b in banks for q in b.questions]
+    ids = [q["id"] for q in json.loads((out / "student" / "assignment.json").read_text())["questions"]]
+    assert ids == sorted(ids, key=order.index)
+
+
+def test_student_files_carry_no_key(assignment):
+    out, _ = assignment
+    student_text = "\n".join(p.read_text("utf-8") for p in (out / "student").rglob("*") if p.is_file())
+    manifest = json.loads((out / "student" / "assignment.json").read_text())
+    banks = load_banks(select_banks(CHAPTERS, "2,5"))
+    questions = {q.id: q for b in banks for q in b.questions}
+    for entry in manifest["questions"]:
+        q = questions[entry["id"]]
+        assert set(entry) <= {"id", "type", "prompt", "choices", "lefts", "rights", "items", "unit"}
+        assert q.explanation not in student_text
+        for option in getattr(q, "options", ()):
+            assert not option.feedback or option.feedback not in student_text
+        for accepted in getattr(q, "accept", ()):
+            assert accepted not in student_text
+        if q.type == "ordering":
+            assert list(q.items) != entry["items"]
+    key = (out / "instructor" / "key.md").read_text("utf-8")
+    assert all(questions[e["id"]].explanation in key for e in manifest["questions"])
+
+
+def test_student_notebook_runs_in_assessment_mode(assignment, tmp_path):
+    out, _ = assignment
+    nb = nbformat.read(out / "student" / "assignment.ipynb", as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(out / "student")}}).execute()
+    html = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            if "text/html" in o.get("data", {})]
+    quiz = next(h for h in html if 'class="ck-quiz"' in h)
+    assert 'data-ck-mode="assessment"' in quiz and "Save answer" in quiz and "Answer and explanation" not in quiz
+
+
+def test_assignment_round_trip_to_the_gradebook(assignment, tmp_path):
+    out, _ = assignment
+    store = ProgressStore(tmp_path / "progress")
+    assignment_api = Assignment(out / "student" / "assignment.json", store=store)
+    quiz = QuizWidget(assignment_api.bank, store, mode="assessment")
+    banks = load_banks(select_banks(CHAPTERS, "2,5"))
+    real = {q.id: q for b in banks for q in b.questions}
+    answered = 0
+    for item in quiz.items:
+        q = real[item.question.id]
+        if q.type == "single":
+            item.radio.value = q.answer
+        elif q.type == "truefalse":
+            item.radio.value = q.answer
+        else:
+            continue
+        item.check.click()
+        assert "Answer saved." in item.feedback.value and "Correct" not in item.feedback.value
+        answered += 1
+    assert answered
+    panel = ExportWidget(assignment_api.bank, store, mode="assessment", directory=str(tmp_path))
+    panel.name.value = "Ana Pérez"
+    submission = panel.export()
+    gradebook = tmp_path / "gradebook.csv"
+    run = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(submission), "--assignment",
+                          str(out / "student" / "assignment.json"), "--out", str(gradebook)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert 0 == run.returncode, run.stderr
+    import csv
+
+    rows = list(csv.DictReader(gradebook.read_text("utf-8-sig").splitlines()))
+    assert 1 == len(rows)
+    assert (str(answered), "10") == (rows[0]["total"].rstrip("0").rstrip(".") or "0", rows[0]["max"])
+
+
+def test_cli_reports_bad_chapters(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "coursekit", "assign", "--chapters", "2,x", "--out", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert 1 == run.returncode and run.stderr.startswith("error:") and "Traceback" not in run.stderr

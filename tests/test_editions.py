@@ -1,0 +1,82 @@
+"""Two editions, no leaks: every model answer and scoring note, and every assignment key,
+is found on the instructor side and nowhere on the student side.
+
+Practice quizzes carry their own key in the page by design (instant feedback for
+self-checks); keys that matter for assessment live in assignments, tested here too."""
+import html
+import re
+
+import pytest
+
+from coursekit.assign import make_assignment
+from coursekit.editions import build, solution_blocks
+from conftest import ROOT
+
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """Text as a reader sees it, whatever the file: tags, entities, smart quotes and spacing removed."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text)).translate(QUOTES).lower()
+    text = text.replace("\\n", " ").replace('\\"', '"')  # text inside .ipynb JSON strings
+    return " ".join(re.findall(r"[a-z0-9']+", text))
+
+
+def secret_sentences() -> dict[str, list[str]]:
+    """Plain sentences of ten words or more from every solution block, by exercise label."""
+    found = {}
+    for path in sorted((ROOT / "instructor" / "solutions").glob("*.md")):
+        for label, block in solution_blocks(path).items():
+            body = "\n".join(line for line in block.splitlines()[1:] if not line.startswith((":", "```", "    ")))
+            sentences = [s for s in re.split(r"(?<=[.!?])\s+", body) if not re.search(r"[{}\[\]`|$]", s)]
+            found[label] = [normalise(s) for s in sentences if len(normalise(s).split()) >= 10]
+    return found
+
+
+@pytest.fixture(scope="module")
+def instructor_html(tmp_path_factory, built_book):
+    out = tmp_path_factory.mktemp("instructor") / "html"
+    return build(ROOT, "instructor", out)
+
+
+def _corpus(paths) -> str:
+    return "\n".join(normalise(p.read_text("utf-8", errors="ignore")) for p in paths if p.is_file())
+
+
+def test_every_exercise_has_a_solution_with_text_to_trace():
+    secrets = secret_sentences()
+    labels = set(re.findall(r"^:label:\s*(ex-\S+)\s*$", _raw(ROOT / "exercises"), re.M))
+    assert labels and labels == set(secrets)
+    assert all(secrets[label] for label in secrets), [k for k, v in secrets.items() if not v]
+
+
+def _raw(folder):
+    import nbformat
+
+    return "\n".join(c.source for p in sorted(folder.glob("*.ipynb"))
+                     for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown")
+
+
+def test_instructor_edition_has_answers_and_keys(instructor_html):
+    pages = _corpus(instructor_html.rglob("*.html"))
+    for label, sentences in secret_sentences().items():
+        assert any(s in pages for s in sentences), f"no model answer of {label} in the instructor edition"
+    keys = sorted((instructor_html / "instructor" / "keys").glob("*.html"))
+    assert 16 == len(keys)  # an index and one per chapter or section
+    assert "(Instructor edition)" in (instructor_html / "intro.html").read_text("utf-8")
+
+
+def test_nothing_reaches_the_student_side(built_book, instructor_html, tmp_path):
+    assignment = tmp_path / "assignment"
+    make_assignment(ROOT / "chapters", "3,7", 12, 1, assignment)
+    student_files = [*built_book.rglob("*"), *(ROOT / "exercises").rglob("*"), *(ROOT / "chapters").rglob("*"),
+                     *(assignment / "student").rglob("*")]
+    student = _corpus([p for p in student_files if p.suffix in (".html", ".ipynb", ".md", ".txt", ".js", ".json", ".yml")])
+    leaks = [(label, s) for label, sentences in secret_sentences().items() for s in sentences if s in student]
+    assert [] == leaks
+    key = (assignment / "instructor" / "key.md").read_text("utf-8")
+    explanations = [normalise(m) for m in re.findall(r"^- Explanation: (.+)$", key, re.M)]
+    assert 12 == len(explanations)
+    assignment_student = _corpus((assignment / "student").rglob("*"))
+    assert [] == [x for x in explanations if x in assignment_student]
+    assert "instructor" not in {p.name for p in built_book.iterdir()}
