@@ -24,6 +24,17 @@ def cases_bank():
     return load_bank(FIXTURES / "answer-cases.yml")
 
 
+def toc_pages() -> list[str]:
+    """Every page of the book in _toc.yml order (the single source of order)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text("utf-8"))
+    pages = [toc["root"]]
+    for part in toc["parts"]:
+        for chapter in part["chapters"]:
+            pages.append(chapter["file"])
+            pages.extend(section["file"] for section in chapter.get("sections", []))
+    return pages
+
+
 def answer_cases():
     return yaml.safe_load((Path(__file__).resolve().parent / "answer_cases.yml").read_text("utf-8"))
 

@@ -7,13 +7,12 @@ import json
 import re
 
 import pytest
-import yaml
 
 from coursekit.bank import load_bank
 from coursekit.grading import normalise_text
 from coursekit.static_view import key_for, render_discussion, render_export_panel, render_quiz
 from coursekit.submission import validate_submission
-from conftest import FIXTURES, ROOT, answer_cases
+from conftest import FIXTURES, ROOT, answer_cases, toc_pages
 
 pytestmark = pytest.mark.browser
 CHAPTER = "01-introduction"
@@ -321,16 +320,6 @@ def test_hostile_bank_renders_as_text_in_the_browser(browser, tmp_path):
 
 
 # --- accessibility on every page ----------------------------------------------------------------
-
-def toc_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text("utf-8"))
-    pages = [toc["root"]]
-    for part in toc["parts"]:
-        for chapter in part["chapters"]:
-            pages.append(chapter["file"])
-            pages.extend(s["file"] for s in chapter.get("sections", []))
-    return pages
-
 
 def test_axe_finds_no_serious_or_critical_violation(browser, book_server):
     from axe_playwright_python.sync_playwright import Axe
