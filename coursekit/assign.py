@@ -16,8 +16,6 @@ import sys
 from html import escape
 from pathlib import Path
 
-import nbformat
-
 from .bank import BankError, load_banks, select_banks
 from .chapter import Chapter
 from .model import (
@@ -133,7 +131,9 @@ def key_html(title: str, questions: list[Question], banks: list[Bank]) -> str:
             f"<h1>Answer key: {escape(title)}</h1><p>For the instructor only.</p><ol>{''.join(items)}</ol></body></html>\n")
 
 
-def student_notebook(manifest_name: str, title: str, assignment_id: str) -> nbformat.NotebookNode:
+def student_notebook(manifest_name: str, title: str, assignment_id: str):
+    import nbformat  # slow to import (jsonschema); only assignment makers need it
+
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}}
@@ -156,6 +156,8 @@ def student_notebook(manifest_name: str, title: str, assignment_id: str) -> nbfo
 
 def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int, out: Path,
                     title: str | None = None) -> dict:
+    import nbformat
+
     from .exports import to_gift, to_qti
 
     banks = load_banks(select_banks(banks_dir, chapters))

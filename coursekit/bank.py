@@ -72,17 +72,12 @@ class _AliasRefused(yaml.YAMLError):
         self.line = line
 
 
-class _BankLoader(yaml.SafeLoader):
-    """SafeLoader that records lines and refuses aliases.
+# libyaml's parser when PyYAML has it (several times faster), the pure-Python one otherwise.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    Refusing aliases is what defeats a "billion laughs" file: no node can be expanded
-    into more than the file itself holds. Banks never need anchors.
-    """
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise _AliasRefused(self.peek_event().start_mark.line + 1)
-        return super().compose_node(parent, index)
+class _BankLoader(_SafeBase):
+    """A safe loader whose mappings and lists remember their lines (see parse_yaml)."""
 
 
 class _DuplicateKey(yaml.YAMLError):
@@ -119,7 +114,13 @@ _BankLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 def parse_yaml(text: str, file: str) -> Any:
     try:
-        return yaml.load(text, Loader=_BankLoader)  # noqa: S506 - a SafeLoader subclass
+        # Refusing aliases defeats a "billion laughs" file: no node can then be expanded
+        # into more than the file itself holds. Banks never need anchors. The events are
+        # scanned first, so nothing is built from a file that has one.
+        for event in yaml.parse(text, Loader=_SafeBase):
+            if isinstance(event, yaml.AliasEvent):
+                raise _AliasRefused(event.start_mark.line + 1)
+        return yaml.load(text, Loader=_BankLoader)  # noqa: S506 - a safe loader subclass
     except _AliasRefused as exc:
         raise BankError(file, "YAML anchors and aliases (*name) are not allowed in a bank", line=exc.line) from None
     except _DuplicateKey as exc:

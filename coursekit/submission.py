@@ -10,8 +10,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import jsonschema
-
 from .progress import now_iso
 
 SUBMISSION_FORMAT = "coursekit-submission"
@@ -44,6 +42,8 @@ def build_submission(*, course: str, chapter: str, student: str, answers: dict, 
 
 def schema_errors(data) -> list[str]:
     """Every way `data` breaks the schema, as readable lines (empty when valid)."""
+    import jsonschema  # imported here: it takes most of a second, and only exports need it
+
     validator = jsonschema.Draft202012Validator(submission_schema())
     errors = []
     for error in sorted(validator.iter_errors(data), key=lambda err: list(err.absolute_path)):

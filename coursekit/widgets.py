@@ -5,6 +5,7 @@ widget field that ipywidgets renders as plain text (descriptions, labels, option
 """
 from __future__ import annotations
 
+import functools
 import json
 from html import escape
 from pathlib import Path
@@ -19,11 +20,35 @@ from .model import (
 from .progress import ProgressStore
 from .submission import build_submission, submission_filename
 
-FULL = w.Layout(width="100%")
+
+# A quiz has hundreds of widgets; a Layout or Style object of their own for each would
+# double the count (and the comm messages). Widgets with the same layout share one.
+@functools.lru_cache(maxsize=None)
+def _shared_layout(items: tuple) -> w.Layout:
+    return w.Layout(**dict(items))
+
+
+def _layout(**kwargs) -> w.Layout:
+    return _shared_layout(tuple(sorted(kwargs.items())))
+
+
+@functools.lru_cache(maxsize=None)
+def _shared_style(style_class):
+    return style_class()
+
+
+def _new(widget_class, *args, **kwargs):
+    """A widget that shares its layout and (default) style with its kind."""
+    kwargs.setdefault("layout", _layout())
+    style = widget_class.class_traits().get("style")  # boxes have none
+    style_class = getattr(style, "klass", None)
+    if style_class is not None:
+        kwargs.setdefault("style", _shared_style(style_class))
+    return widget_class(*args, **kwargs)
 
 
 def _html(text: str = "", cls: str = "") -> w.HTML:
-    widget = w.HTML(value=text)
+    widget = _new(w.HTML, value=text)
     if cls:
         widget.add_class(cls)
     return widget
@@ -46,43 +71,43 @@ class QuestionWidget:
         self.feedback = _html(cls="ck-feedback")
         self.explanation = _html(cls="ck-explanation")
         self.result: Result | None = None
-        self.check = w.Button(description="Check" if mode == "practice" else "Save answer",
+        self.check = _new(w.Button, description="Check" if mode == "practice" else "Save answer",
                               button_style="primary")
         self.check.on_click(lambda _: self.submit())
         self.inputs = self._build_inputs()
         prompt = _html(f'<p><strong>Question {number}.</strong> {escape(question.prompt)}</p>')
-        self.box = w.VBox([prompt, self.inputs, self.check, self.feedback, self.explanation],
-                          layout=w.Layout(border="1px solid #ccc", padding="0.5em", margin="0 0 0.8em 0"))
+        self.box = _new(w.VBox, [prompt, self.inputs, self.check, self.feedback, self.explanation],
+                          layout=_layout(border="1px solid #ccc", padding="0.5em", margin="0 0 0.8em 0"))
 
     # -- inputs per type ------------------------------------------------------------------
     def _build_inputs(self) -> w.Widget:
         q = self.question
         if isinstance(q, SingleChoice):
-            self.radio = w.RadioButtons(options=[o.text for o in display_order(q)], value=None, layout=FULL)
+            self.radio = _new(w.RadioButtons, options=[o.text for o in display_order(q)], value=None, layout=_layout(width="100%"))
             return self.radio
         if isinstance(q, TrueFalse):
-            self.radio = w.RadioButtons(options=[("True", True), ("False", False)], value=None)
+            self.radio = _new(w.RadioButtons, options=[("True", True), ("False", False)], value=None)
             return self.radio
         if isinstance(q, MultipleChoice):
-            self.boxes = [w.Checkbox(description=o.text, value=False, indent=False, layout=FULL)
+            self.boxes = [_new(w.Checkbox, description=o.text, value=False, indent=False, layout=_layout(width="100%"))
                           for o in display_order(q)]
-            return w.VBox(self.boxes)
+            return _new(w.VBox, self.boxes)
         if isinstance(q, (ShortText, Numeric)):
             unit = f" ({q.unit})" if isinstance(q, Numeric) and q.unit else ""
-            self.text = w.Text(placeholder=("a number" if isinstance(q, Numeric) else "your answer") + unit)
+            self.text = _new(w.Text, placeholder=("a number" if isinstance(q, Numeric) else "your answer") + unit)
             return self.text
         if isinstance(q, Matching):
             rights = display_order(q)
             self.selects = {}
             rows = []
             for pair in q.pairs:
-                select = w.Dropdown(options=[("Choose…", "")] + [(r, r) for r in rights], value="")
+                select = _new(w.Dropdown, options=[("Choose…", "")] + [(r, r) for r in rights], value="")
                 self.selects[pair.left] = select
-                rows.append(w.HBox([w.Label(pair.left, layout=w.Layout(width="45%")), select]))
-            return w.VBox(rows)
+                rows.append(_new(w.HBox, [_new(w.Label, pair.left, layout=_layout(width="45%")), select]))
+            return _new(w.VBox, rows)
         if isinstance(q, Ordering):
             self.order = list(display_order(q))
-            self.order_box = w.VBox()
+            self.order_box = _new(w.VBox)
             self._draw_order()
             return self.order_box
         raise TypeError(type(q).__name__)
@@ -90,13 +115,13 @@ class QuestionWidget:
     def _draw_order(self) -> None:
         rows = []
         for index, item in enumerate(self.order):
-            up = w.Button(description="▲", tooltip=f"Move up: {item}", layout=w.Layout(width="3em"),
+            up = _new(w.Button, description="▲", tooltip=f"Move up: {item}", layout=_layout(width="3em"),
                           disabled=index == 0)
-            down = w.Button(description="▼", tooltip=f"Move down: {item}", layout=w.Layout(width="3em"),
+            down = _new(w.Button, description="▼", tooltip=f"Move down: {item}", layout=_layout(width="3em"),
                             disabled=index == len(self.order) - 1)
             up.on_click(lambda _, i=index: self._move(i, -1))
             down.on_click(lambda _, i=index: self._move(i, +1))
-            rows.append(w.HBox([w.Label(f"{index + 1}. {item}", layout=w.Layout(width="70%")), up, down]))
+            rows.append(_new(w.HBox, [_new(w.Label, f"{index + 1}. {item}", layout=_layout(width="70%")), up, down]))
         self.order_box.children = rows
 
     def _move(self, index: int, step: int) -> None:
@@ -182,7 +207,7 @@ class QuizWidget:
                 item.restore(saved[item.question.id].get("value"))
         self._update_score()
         heading = _html(f"<h3>{escape(title or bank.title)}</h3>")
-        self.box = w.VBox([*_warnings_banner(store), heading, self.score, *(i.box for i in self.items), self.status])
+        self.box = _new(w.VBox, [*_warnings_banner(store), heading, self.score, *(i.box for i in self.items), self.status])
 
     def _checked(self, item: QuestionWidget, value, result: Result) -> None:
         try:
@@ -209,12 +234,12 @@ class DiscussionWidget:
         guiding = "".join(f"<li>{escape(g)}</li>" for g in prompt.guiding_questions)
         header = _html(f"<h3>Discussion: {escape(prompt.prompt)}</h3>"
                        + (f"<p>Questions to guide you:</p><ul>{guiding}</ul>" if guiding else ""))
-        self.text = w.Textarea(value=saved.get("text", ""), placeholder="Write your response here…",
-                               layout=w.Layout(width="100%", height="12em"), continuous_update=True)
-        self.count = w.Label()
+        self.text = _new(w.Textarea, value=saved.get("text", ""), placeholder="Write your response here…",
+                               layout=_layout(width="100%", height="12em"), continuous_update=True)
+        self.count = _new(w.Label)
         self.status = _html(cls="ck-status")
-        self.save_button = w.Button(description="Save", button_style="primary")
-        self.reveal_button = w.Button(description="Show other perspectives")
+        self.save_button = _new(w.Button, description="Save", button_style="primary")
+        self.reveal_button = _new(w.Button, description="Show other perspectives")
         self.perspectives = _html()
         self.save_button.on_click(lambda _: self.save(announce=True))
         self.reveal_button.on_click(lambda _: self.reveal())
@@ -223,7 +248,7 @@ class DiscussionWidget:
         if saved:
             self.status.value = f"<p>Restored your response saved at {escape(saved.get('saved_at', ''))}.</p>"
         buttons = [self.save_button] + ([self.reveal_button] if prompt.perspectives else [])
-        self.box = w.VBox([*_warnings_banner(store), header, self.text, self.count, w.HBox(buttons),
+        self.box = _new(w.VBox, [*_warnings_banner(store), header, self.text, self.count, _new(w.HBox, buttons),
                            self.status, self.perspectives])
 
     def words(self) -> int:
@@ -259,17 +284,17 @@ class ExportWidget:
 
     def __init__(self, bank: Bank, store: ProgressStore, mode: str = "practice", directory: str = "."):
         self.bank, self.store, self.mode, self.directory = bank, store, mode, directory
-        self.name = w.Text(description="Your name", placeholder="as your instructor knows you")
-        self.export_button = w.Button(description="Export my work", button_style="primary")
-        self.clear_button = w.Button(description="Clear my answers")
+        self.name = _new(w.Text, description="Your name", placeholder="as your instructor knows you")
+        self.export_button = _new(w.Button, description="Export my work", button_style="primary")
+        self.clear_button = _new(w.Button, description="Clear my answers")
         self.status = _html(cls="ck-status")
         self._confirm_clear = False
         self.export_button.on_click(lambda _: self.export())
         self.clear_button.on_click(lambda _: self.clear())
         intro = _para("Your answers and responses are saved on this computer only. To hand them in, "
                       "export them to a file and give the file to your instructor.")
-        self.box = w.VBox([_html("<h3>Your work on this page</h3>"), intro, self.name,
-                           w.HBox([self.export_button, self.clear_button]), self.status])
+        self.box = _new(w.VBox, [_html("<h3>Your work on this page</h3>"), intro, self.name,
+                           _new(w.HBox, [self.export_button, self.clear_button]), self.status])
 
     def export(self):
         student = self.name.value.strip()

@@ -1,0 +1,35 @@
+"""The question model: seeded, reproducible display orders."""
+from dataclasses import replace
+
+import pytest
+
+from coursekit.model import Ordering, display_order
+
+
+def test_shuffle_is_seeded_by_the_id(cases_bank):
+    question = replace(cases_bank.question("multiple-guarantors"), shuffle=True)
+    shown = [o.text for o in display_order(question)]
+    assert shown == [o.text for o in display_order(question)]  # same run, same order
+    assert sorted(shown) == sorted(o.text for o in question.options)
+    other = replace(question, id="another-id")
+    orders = {tuple(o.text for o in display_order(replace(question, id=f"id-{n}"))) for n in range(12)}
+    assert len(orders) > 1  # the id really seeds it
+    assert [o.text for o in display_order(other)] == [o.text for o in display_order(replace(other))]
+
+
+def test_unshuffled_options_keep_the_bank_order(cases_bank):
+    question = cases_bank.question("single-oas")
+    assert [o.text for o in question.options] == [o.text for o in display_order(question)]
+
+
+@pytest.mark.parametrize("n", range(2, 7))
+def test_ordering_is_never_shown_solved(n):
+    for k in range(30):
+        question = Ordering(id=f"o-{n}-{k}", objective="LO1", prompt="p", explanation="e",
+                            items=tuple(f"item {i}" for i in range(n)))
+        shown = display_order(question)
+        assert sorted(shown) == sorted(question.items) and shown != list(question.items)
+
+
+def test_matching_right_column_in_natural_order(cases_bank):
+    assert ["1947", "1948", "1967", "1991"] == display_order(cases_bank.question("matching-treaties"))
