@@ -27,11 +27,6 @@ over the call (all its threads, so it includes the iopub thread's sending; less 
 wall time to other processes on a busy machine). Aim for ours: warm median under 100 ms.
 A short cProfile of one warm call of ours, grouped by package, follows. Prints tables; exit 0.
 
---what-if (not run by run_all.py) also times, in the same kernel, two engine changes applied by
-monkeypatching inside the kernel only (no file is changed): (1) one shared Layout per distinct
-layout and one shared Style per style class instead of a new one per widget, (2) the bank's YAML
-parsed with libyaml (CSafeLoader with the same line-recording constructors; aliases refused by
-scanning libyaml's events first). It prints the widget count and the warm median with both.
 """
 from __future__ import annotations
 
@@ -253,56 +248,7 @@ for (path, line, func), (cc, nc, tt, ct, callers) in _rows:
 BENCH["profile_top"] = _top
 '''
 
-WHAT_IF = r'''
-import ipywidgets as _w, yaml as _yaml, coursekit.widgets as _cw, coursekit.bank as _cb
-from ipywidgets.widgets import widget_string as _ws, widget_bool as _wb, widget_button as _wbt
-from ipywidgets.widgets import widget_description as _wd
-_SHARED = {}
-def _one(key, make):
-    if key not in _SHARED:
-        _SHARED[key] = make()
-    return _SHARED[key]
-def _sharing(cls, style_cls):
-    def make(*a, **k):
-        if "layout" not in k:
-            k["layout"] = _one("layout", _w.Layout)
-        if style_cls is not None and "style" not in k:
-            k["style"] = _one(style_cls, style_cls)
-        return cls(*a, **k)
-    return make
-class _Namespace: pass
-_ns = _Namespace()
-for _name in dir(_w):
-    setattr(_ns, _name, getattr(_w, _name))
-for _name, _style in [("HTML", _ws.HTMLStyle), ("Label", _ws.LabelStyle), ("Text", _ws.TextStyle),
-                      ("Button", _wbt.ButtonStyle), ("Checkbox", _wb.CheckboxStyle),
-                      ("Dropdown", _wd.DescriptionStyle), ("RadioButtons", _wd.DescriptionStyle),
-                      ("VBox", None), ("HBox", None)]:
-    setattr(_ns, _name, _sharing(getattr(_w, _name), _style))
-_ns.Layout = lambda **k: _one(("layout",) + tuple(sorted(k.items())), lambda: _w.Layout(**k))
-class _CLoader(_yaml.CSafeLoader): pass
-_CLoader.add_constructor("tag:yaml.org,2002:map", _cb._construct_map)
-_CLoader.add_constructor("tag:yaml.org,2002:seq", _cb._construct_seq)
-def _parse_fast(text, file):
-    for ev in _yaml.parse(text, Loader=_yaml.CSafeLoader):
-        if isinstance(ev, _yaml.AliasEvent):
-            raise _cb.BankError(file, "YAML anchors and aliases (*name) are not allowed in a bank")
-    return _yaml.load(text, Loader=_CLoader)
-_orig_w, _orig_parse = _cw.w, _cb.parse_yaml
-for _label, _patch_w, _patch_yaml in [("shared layouts/styles", True, False), ("libyaml parse", False, True),
-                                      ("both", True, True)]:
-    _SHARED.clear()  # each pass pays for its own shared layouts and styles
-    _cw.w = _ns if _patch_w else _orig_w
-    _cb.parse_yaml = _parse_fast if _patch_yaml else _orig_parse
-    _n0 = len(_widgets); ours_once(); _count = len(_widgets) - _n0
-    _runs = [ours_once() for _ in range(R)]
-    BENCH.setdefault("what_if", []).append([_label, _count] + [_ms(statistics.median(r[i] for r in _runs))
-                                                               for i in range(5)] + [_ms(min(r[3] for r in _runs))])
-_cw.w, _cb.parse_yaml = _orig_w, _orig_parse
-'''
-
-
-def run_kernel(tmp: Path, what_if: bool = False) -> dict:
+def run_kernel(tmp: Path) -> dict:
     from jupyter_client import KernelManager
     from jupyter_client.kernelspec import KernelSpecManager
 
@@ -331,7 +277,7 @@ def run_kernel(tmp: Path, what_if: bool = False) -> dict:
     try:
         kc.wait_for_ready(timeout=60)
         head = f"STEM = {STEM!r}\nTMP = {str(tmp)!r}\nR = {R}\n"
-        cells = [SETUP, head, OURS_COLD, OURS_WARM, CONVERT, JQ, PROFILE] + ([WHAT_IF] if what_if else [])
+        cells = [SETUP, head, OURS_COLD, OURS_WARM, CONVERT, JQ, PROFILE]
         for cell in cells + ['print("BENCH_JSON:" + json.dumps(BENCH))']:
             reply = kc.execute_interactive(textwrap.dedent(cell), output_hook=hook, timeout=120)
             if reply["content"]["status"] != "ok" or errors:
@@ -348,7 +294,7 @@ def main() -> int:
         (tmp / f"{STEM}.yml").write_text(yaml.safe_dump(bank_dict(), sort_keys=False, allow_unicode=True),
                                          encoding="utf-8")
         start = time.perf_counter()
-        b = run_kernel(tmp, what_if="--what-if" in sys.argv)
+        b = run_kernel(tmp)
         wall = time.perf_counter() - start
     oc, ow, jc, jw = b["ours_cold"], b["ours_warm"], b["jq_cold"], b["jq_warm"]
     print(f"kernel_quiz: 20-question bank (all 7 types), fresh ipykernel, R={R} warm calls, "
@@ -377,13 +323,6 @@ def main() -> int:
     print("   top by cumulative time (calls, own ms, cumulative ms):")
     for name, nc, tt, ct in b["profile_top"]:
         print(f"     {name[:78]:<78}{nc:>7}{tt:>8.1f}{ct:>8.1f}")
-    if "what_if" in b:
-        print("what-if (engine changes monkeypatched in the kernel only; warm medians, ms):")
-        print(f"   {'change':<24}{'widgets':>8}{'load':>8}{'html':>8}{'display':>9}{'total':>8}{'min':>8}{'CPU':>8}")
-        print(f"   {'none (as measured above)':<24}{b['widgets_per_quiz']:>8}{ow['load']:>8.1f}{ow['html']:>8.1f}"
-              f"{ow['display']:>9.1f}{ow['total']:>8.1f}{ow['min']:>8.1f}{ow['cpu']:>8.1f}")
-        for label, count, load, html, disp, total, cpu, low in b["what_if"]:
-            print(f"   {label:<24}{count:>8}{load:>8.1f}{html:>8.1f}{disp:>9.1f}{total:>8.1f}{low:>8.1f}{cpu:>8.1f}")
     return 0
 
 
