@@ -239,7 +239,7 @@ class DiscussionWidget:
         self.count = _new(w.Label)
         self.status = _html(cls="ck-status")
         self.save_button = _new(w.Button, description="Save", button_style="primary")
-        self.reveal_button = _new(w.Button, description="Show other perspectives")
+        self.reveal_button = _new(w.Button, description="Show other perspectives", layout=_layout(width="auto"))
         self.perspectives = _html()
         self.save_button.on_click(lambda _: self.save(announce=True))
         self.reveal_button.on_click(lambda _: self.reveal())
@@ -285,8 +285,9 @@ class ExportWidget:
     def __init__(self, bank: Bank, store: ProgressStore, mode: str = "practice", directory: str = "."):
         self.bank, self.store, self.mode, self.directory = bank, store, mode, directory
         self.name = _new(w.Text, description="Your name", placeholder="as your instructor knows you")
-        self.export_button = _new(w.Button, description="Export my work", button_style="primary")
-        self.clear_button = _new(w.Button, description="Clear my answers")
+        self.export_button = _new(w.Button, description="Export my work", button_style="primary",
+                                  layout=_layout(width="auto"))
+        self.clear_button = _new(w.Button, description="Clear my answers", layout=_layout(width="auto"))
         self.status = _html(cls="ck-status")
         self._confirm_clear = False
         self.export_button.on_click(lambda _: self.export())
