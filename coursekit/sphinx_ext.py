@@ -2,7 +2,10 @@
 keeps pages free of what an offline course must not carry."""
 from __future__ import annotations
 
+import hashlib
+import shutil
 from importlib import resources
+from pathlib import Path
 
 from . import __version__
 
@@ -32,8 +35,44 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     ]
 
 
+def inputs_fingerprint(srcdir: Path) -> str:
+    """A hash of everything a notebook reads besides its own code: the engine, the banks
+    and the data. Jupyter Book's execution cache keys on the code cells only, so without
+    this a changed bank or quiz rendering would be served from stale cached outputs."""
+    package = Path(str(resources.files("coursekit")))
+    files = [*package.glob("*.py"), *package.glob("static/*"), *package.glob("schemas/*"),
+             *srcdir.glob("chapters/*.yml"), *srcdir.glob("exercises/*.yml"), *srcdir.glob("data/*.csv")]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _invalidate_stale_outputs(app) -> None:
+    cache = getattr(getattr(app.env, "mystnb_config", None), "execution_cache_path", None)
+    if not cache:
+        return
+    cache = Path(cache)
+    stamp = cache.parent / ".coursekit-inputs"
+    now = inputs_fingerprint(Path(app.srcdir))
+    app.env.coursekit_inputs_changed = not stamp.exists() or stamp.read_text() != now
+    if app.env.coursekit_inputs_changed:
+        shutil.rmtree(cache, ignore_errors=True)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(now)
+
+
+def _reread_notebooks(app, env, added, changed, removed) -> list[str]:
+    """When the inputs changed, every notebook is read (and so executed) again."""
+    if not getattr(env, "coursekit_inputs_changed", False):
+        return []
+    return [doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb")]
+
+
 def setup(app):
     app.connect("builder-inited", _add_static_path)
+    app.connect("builder-inited", _invalidate_stale_outputs, priority=600)  # after myst-nb sets the cache path
+    app.connect("env-get-outdated", _reread_notebooks)
     app.connect("html-page-context", _drop_widget_state, priority=400)  # before myst-nb adds it (500)
     app.connect("html-page-context", _drop_thebe, priority=900)  # after every script is registered
     app.add_css_file("coursekit.css")

@@ -37,3 +37,31 @@ def test_chapters_show_the_static_quiz_not_the_widget(built_book):
     assert "coursekit.js" in page
     assert "widget-view+json" not in page and "widget-state+json" not in page  # no widget output or state
     assert "require.js" not in page and "THEBE_JS_URL" not in page
+
+
+def test_execution_cache_follows_banks_and_engine(tmp_path):
+    """Jupyter Book caches executed notebooks by their code alone; the extension drops that
+    cache when a bank, the data or the engine changes, so no stale quiz reaches the book."""
+    from types import SimpleNamespace
+
+    from coursekit.sphinx_ext import _invalidate_stale_outputs, _reread_notebooks, inputs_fingerprint
+
+    (tmp_path / "chapters").mkdir()
+    bank = tmp_path / "chapters" / "01-x.yml"
+    bank.write_text("chapter: 01-x\n", "utf-8")
+    cache = tmp_path / "_build" / ".jupyter_cache"
+    cache.mkdir(parents=True)
+    env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(cache)),
+                          found_docs={"chapters/01-x", "intro"},
+                          doc2path=lambda d: f"{d}.ipynb" if d.startswith("chapters") else f"{d}.md")
+    app = SimpleNamespace(env=env, srcdir=str(tmp_path))
+    _invalidate_stale_outputs(app)  # first build: nothing known, start clean
+    cache.mkdir()
+    _invalidate_stale_outputs(app)
+    assert cache.exists() and [] == _reread_notebooks(app, env, set(), set(), set())
+    before = inputs_fingerprint(tmp_path)
+    bank.write_text("chapter: 01-x\ntitle: changed\n", "utf-8")
+    assert before != inputs_fingerprint(tmp_path)
+    _invalidate_stale_outputs(app)
+    assert not cache.exists()
+    assert ["chapters/01-x"] == _reread_notebooks(app, env, set(), set(), set())

@@ -341,3 +341,22 @@ def test_axe_finds_no_serious_or_critical_violation(browser, book_server):
     context.close()
     assert {} == problems
     assert [] == [u for u in requests if not (u.startswith(book_server) or u.startswith(("data:", "blob:")))]
+
+
+def test_without_javascript_no_dead_buttons_and_answers_readable(browser, book_server):
+    """With scripts off (or on paper) the quiz still reads sensibly: no control that needs
+    the script is shown, and each question offers its answer and explanation."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{book_server}/chapters/{CHAPTER}.html")
+    quiz = page.locator(".ck-quiz")
+    assert 0 == quiz.get_by_role("button").count()
+    assert 0 == page.locator(".ck-export").get_by_role("button").count()
+    assert 0 == page.locator(".ck-discussion").first.get_by_role("button").count()
+    forms = quiz.locator("form.ck-question")
+    assert forms.count() == quiz.locator("details.ck-offline-answer").count() > 0
+    details = quiz.locator("details.ck-offline-answer").first
+    details.locator("summary").click()
+    assert "Answer:" in details.inner_text()
+    assert page.locator(".ck-nojs-note").first.is_visible()
+    context.close()
