@@ -60,7 +60,7 @@ class Chapter:
 
     def objectives(self) -> _Display:
         lines = "\n".join(f"- {text}" for text in self.bank.objectives.values())
-        return _Display(render_objectives(self.bank), f"Learning objectives:\n{lines}")
+        return _Display(render_objectives(self.bank), lines)
 
     def quiz(self, questions: list[Question] | None = None, title: str | None = None) -> _Display:
         from .widgets import QuizWidget  # ipywidgets is only needed once something is displayed

@@ -230,7 +230,7 @@ def render_export_panel(bank: Bank) -> str:
 
 def render_objectives(bank: Bank) -> str:
     items = "".join(f"<li>{e(text)}</li>" for text in bank.objectives.values())
-    return f'<div class="ck-objectives"><p>By the end of this page you will be able to:</p><ul>{items}</ul></div>'
+    return f'<ul class="ck-objectives">{items}</ul>'  # the chapter's own sentence introduces the list
 
 
 __all__ = ["render_quiz", "render_question", "render_discussion", "render_export_panel",

@@ -143,7 +143,9 @@ def test_chapter_display_carries_widget_html_and_text(store):
     assert {"text/plain", "text/html", WIDGET_MIME} == set(bundle)
     assert bundle["text/plain"] == "Quiz: Check your understanding (8 questions, practice mode)"
     assert bundle["text/html"].startswith('<section class="ck-quiz"')
-    assert chapter.objectives()._repr_mimebundle_()["text/plain"].startswith("Learning objectives:")
+    objectives = chapter.objectives()._repr_mimebundle_()
+    assert objectives["text/plain"] == "- Identify the institutions of the inter-American security system."
+    assert objectives["text/html"].startswith('<ul class="ck-objectives"><li>Identify')
     with pytest.raises(KeyError, match="no discussion"):
         chapter.discussion("nope")
 
