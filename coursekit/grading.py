@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
 
 @dataclass(frozen=True)
 class Result:
-    status: str  # "correct" | "partial" | "incorrect" | "invalid" (nothing usable was given)
+    status: str  # "correct" | "partial" | "incorrect" | "invalid" (nothing usable) | "recorded" (assessment)
     score: float  # 0..1
     feedback: tuple[str, ...] = field(default_factory=tuple)  # the first line is the headline
 
@@ -99,59 +99,72 @@ def _invalid(message: str) -> Result:
     return Result("invalid", 0.0, (message,))
 
 
+def response_problem(question: Question, response) -> str | None:
+    """Why a response cannot be taken as an answer (to ask again), or None when it can.
+
+    Needs no key, so assessment mode uses it too."""
+    if response is None:
+        return "No answer yet."
+    if isinstance(question, SingleChoice):
+        return None if any(o.text == response for o in question.options) else "Choose one option."
+    if isinstance(question, MultipleChoice):
+        known = {o.text for o in question.options}
+        ok = (isinstance(response, list) and response and all(isinstance(r, str) for r in response)
+              and set(response) <= known)
+        return None if ok else "Tick one or more options."
+    if isinstance(question, TrueFalse):
+        return None if isinstance(response, bool) else "Choose True or False."
+    if isinstance(question, ShortText):
+        return None if isinstance(response, str) and normalise_text(response) else "Type an answer."
+    if isinstance(question, Numeric):
+        return None if parse_number(response) is not None else "Type a number, such as 1947 or 2.5."
+    if isinstance(question, Matching):
+        ok = isinstance(response, dict) and any(isinstance(response.get(p.left), str) and response.get(p.left)
+                                                  for p in question.pairs)
+        return None if ok else "Choose a match for each item."
+    if isinstance(question, Ordering):
+        ok = isinstance(response, list) and sorted(map(str, response)) == sorted(question.items)
+        return None if ok else "Put every item in order."
+    raise TypeError(f"no grader for {type(question).__name__}")  # a programming error, not a bank error
+
+
+def record(question: Question, response) -> Result:
+    """Assessment mode: accept a well-formed response without judging it."""
+    problem = response_problem(question, response)
+    return _invalid(problem) if problem else Result("recorded", 0.0, ("Answer saved.",))
+
+
 def grade(question: Question, response) -> Result:
     """Score one response to one question. Never raises on a malformed response."""
-    if response is None:
-        return _invalid("No answer yet.")
+    problem = response_problem(question, response)
+    if problem:
+        return _invalid(problem)
     if isinstance(question, SingleChoice):
-        option = next((o for o in question.options if o.text == response), None)
-        if option is None:
-            return _invalid("Choose one option.")
+        option = next(o for o in question.options if o.text == response)
         return _result(question, 1.0 if option.text == question.answer else 0.0, [option.feedback])
     if isinstance(question, MultipleChoice):
-        if not isinstance(response, list) or not all(isinstance(r, str) for r in response):
-            return _invalid("Tick one or more options.")
         chosen = set(response)
-        known = {o.text for o in question.options}
-        if not chosen or not chosen <= known:
-            return _invalid("Tick one or more options.")
         right = len(chosen & question.answer)
         wrong = len(chosen - question.answer)
         score = 1.0 if chosen == question.answer else max(0.0, (right - wrong) / len(question.answer))
         return _result(question, score, [o.feedback for o in question.options if o.text in chosen])
     if isinstance(question, TrueFalse):
-        if not isinstance(response, bool):
-            return _invalid("Choose True or False.")
         return _result(question, 1.0 if response == question.answer else 0.0,
                        [question.feedback_true if response else question.feedback_false])
     if isinstance(question, ShortText):
-        if not isinstance(response, str) or not normalise_text(response):
-            return _invalid("Type an answer.")
         accepted = {normalise_text(a) for a in question.accept}
         return _result(question, 1.0 if normalise_text(response) in accepted else 0.0, [])
     if isinstance(question, Numeric):
-        value = parse_number(response)
-        if value is None:
-            return _invalid("Type a number, such as 1947 or 2.5.")
         # A small epsilon so that 0.1 + 0.2 style float noise never decides a grade.
-        ok = abs(value - question.answer) <= question.tolerance + 1e-9
+        ok = abs(parse_number(response) - question.answer) <= question.tolerance + 1e-9
         return _result(question, 1.0 if ok else 0.0, [])
     if isinstance(question, Matching):
-        if not isinstance(response, dict):
-            return _invalid("Choose a match for each item.")
-        answered = {p.left: response.get(p.left) for p in question.pairs}
-        if not any(isinstance(v, str) and v for v in answered.values()):
-            return _invalid("Choose a match for each item.")
-        right = sum(1 for p in question.pairs if answered[p.left] == p.right)
+        right = sum(1 for p in question.pairs if response.get(p.left) == p.right)
         total = len(question.pairs)
         return _result(question, right / total, [f"{right} of {total} pairs matched correctly."])
-    if isinstance(question, Ordering):
-        if (not isinstance(response, list) or sorted(map(str, response)) != sorted(question.items)):
-            return _invalid("Put every item in order.")
-        right = sum(1 for given, expected in zip(response, question.items) if given == expected)
-        total = len(question.items)
-        return _result(question, right / total, [f"{right} of {total} items in the right position."])
-    raise TypeError(f"no grader for {type(question).__name__}")  # a programming error, not a bank error
+    right = sum(1 for given, expected in zip(response, question.items) if given == expected)
+    total = len(question.items)
+    return _result(question, right / total, [f"{right} of {total} items in the right position."])
 
 
-__all__ = ["Result", "grade", "normalise_text", "parse_number"]
+__all__ = ["Result", "grade", "record", "response_problem", "normalise_text", "parse_number"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from .grading import Result, grade
+from .grading import Result, grade, record
 from .model import (
     Bank, DiscussionPrompt, Matching, MultipleChoice, Numeric, Ordering, Question,
     ShortText, SingleChoice, TrueFalse, display_order,
@@ -166,12 +166,16 @@ class QuestionWidget:
                 return
         except Exception:  # a saved value that no longer fits the question is simply not restored
             return
-        self.show(grade(q, value), restored=True)
+        self.show(self.judge(value), restored=True)
 
     # -- checking -------------------------------------------------------------------------
+    def judge(self, value) -> Result:
+        """Practice grades; assessment only records (it has no key to grade with)."""
+        return grade(self.question, value) if self.mode == "practice" else record(self.question, value)
+
     def submit(self) -> None:
         value = self.response()
-        result = grade(self.question, value)
+        result = self.judge(value)
         if result.status == "invalid":
             self.feedback.value = f'<p class="ck-invalid">{escape(result.feedback[0])}</p>'
             return
