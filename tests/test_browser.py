@@ -360,3 +360,32 @@ def test_without_javascript_no_dead_buttons_and_answers_readable(browser, book_s
     assert "Answer:" in details.inner_text()
     assert page.locator(".ck-nojs-note").first.is_visible()
     context.close()
+
+
+def test_dark_theme_keeps_quiz_text_readable(browser, book_server):
+    """In the theme's dark mode every text in the course's widgets keeps WCAG AA contrast
+    (4.5:1) against the widget's own background. (axe reports such cases only as
+    'incomplete' when the page behind is layered, so the ratio is computed here.)"""
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{book_server}/chapters/{CHAPTER}.html")
+    page.wait_for_function("window.coursekitReady !== undefined")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    low = page.evaluate("""() => {
+      const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+      const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                         return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+      const out = [];
+      for (const box of document.querySelectorAll('.ck-quiz, .ck-discussion, .ck-export')) {
+        const bg = getComputedStyle(box).backgroundColor;
+        for (const el of box.querySelectorAll('legend, label, p, li, h3, h4, summary, span')) {
+          if (!el.offsetParent || !el.textContent.trim() || el.closest('button')) continue;
+          const r = ratio(getComputedStyle(el).color, bg);
+          if (r < 4.5) out.push([el.tagName, el.textContent.trim().slice(0, 40), r.toFixed(2)]);
+        }
+      }
+      return out;
+    }""")
+    assert [] == low
+    context.close()
