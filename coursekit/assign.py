@@ -49,7 +49,8 @@ def student_view(question: Question) -> dict:
         entry["lefts"] = [p.left for p in question.pairs]
         entry["rights"] = display_order(question)  # sorted: says nothing about the pairing
     elif isinstance(question, Ordering):
-        entry["items"] = display_order(question)  # shuffled, never the answer
+        # sorted, not shuffled: a shuffle seeded by the public id could be undone to the key
+        entry["items"] = sorted(question.items, key=lambda t: (t.lower(), t))
     return entry
 
 
@@ -80,9 +81,7 @@ class Assignment(Chapter):
 
     def __init__(self, manifest: str | Path = "assignment.json", *, store=None):
         path = Path(manifest)
-        data = json.loads(path.read_text("utf-8"))
-        if data.get("format") != MANIFEST_FORMAT or data.get("version") != MANIFEST_VERSION:
-            raise ValueError(f"{path} is not a coursekit assignment (version {MANIFEST_VERSION})")
+        data = read_manifest(path)
         self.bank = Bank(chapter=data["id"], title=data["title"], objectives={},
                          questions=tuple(from_student_view(q) for q in data["questions"]),
                          source=str(path), course=data["course"])
@@ -91,11 +90,26 @@ class Assignment(Chapter):
         self._store = store
 
 
+def read_manifest(manifest: str | Path) -> dict:
+    """An assignment file, checked; BankError names what is wrong."""
+    try:
+        data = json.loads(Path(manifest).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BankError(str(manifest), f"cannot read the assignment file: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        raise BankError(str(manifest), "not a coursekit assignment file (made by coursekit assign)")
+    if data.get("version") != MANIFEST_VERSION:
+        raise BankError(str(manifest), f"assignment version {data.get('version')!r}; this coursekit reads {MANIFEST_VERSION}")
+    questions = data.get("questions")
+    if (not isinstance(questions, list) or not all(isinstance(q, dict) and isinstance(q.get("id"), str) for q in questions)
+            or not all(isinstance(data.get(k), str) for k in ("id", "title", "course"))):
+        raise BankError(str(manifest), "the assignment file is incomplete (id, title, course, questions)")
+    return data
+
+
 def assignment_bank(manifest: str | Path, banks: list[Bank]) -> Bank:
     """The instructor's view of an assignment, with the real questions, for grading."""
-    data = json.loads(Path(manifest).read_text("utf-8"))
-    if data.get("format") != MANIFEST_FORMAT:
-        raise BankError(str(manifest), "not a coursekit assignment file")
+    data = read_manifest(manifest)
     by_id = {q.id: q for bank in banks for q in bank.questions}
     missing = [q["id"] for q in data["questions"] if q["id"] not in by_id]
     if missing:
@@ -106,12 +120,15 @@ def assignment_bank(manifest: str | Path, banks: list[Bank]) -> Bank:
 
 
 def key_markdown(title: str, questions: list[Question], banks: list[Bank]) -> str:
+    from .gradebook import md_escape
+
     objectives = {q.id: (b.chapter, q.objective, b.objectives.get(q.objective, "")) for b in banks for q in b.questions}
     lines = [f"# Answer key: {title}", "", "For the instructor only. Do not give this file to students.", ""]
     for number, q in enumerate(questions, 1):
         chapter, objective, statement = objectives[q.id]
-        lines += [f"## {number}. {q.prompt}", "", f"- Question id: `{q.id}` ({q.type}, chapter {chapter}, {objective}: {statement})",
-                  f"- Answer: {_answer_text(q)}", f"- Explanation: {q.explanation}", ""]
+        lines += [f"## {number}. {md_escape(q.prompt)}", "",
+                  f"- Question id: `{q.id}` ({q.type}, chapter {chapter}, {objective}: {md_escape(statement)})",
+                  f"- Answer: {md_escape(_answer_text(q))}", f"- Explanation: {md_escape(q.explanation)}", ""]
     return "\n".join(lines)
 
 
@@ -185,6 +202,9 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
 def cmd_assign(args) -> int:
     if args.count is not None and args.count < 1:
         print("error: --count must be at least 1", file=sys.stderr)
+        return 1
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"error: --out {args.out} is a file; give a folder", file=sys.stderr)
         return 1
     try:
         made = make_assignment(Path(args.banks), args.chapters, args.count, args.seed, Path(args.out), args.title)

@@ -146,6 +146,8 @@ def read_text(path: Path, file: str) -> str:
         raise BankError(file, "file not found") from None
     except OSError as exc:
         raise BankError(file, f"cannot read the file: {exc.strerror}") from None
+    if path.is_dir():
+        raise BankError(file, "is a folder, not a bank file")
     if size > MAX_BANK_BYTES:
         raise BankError(file, f"file is {size} bytes; a bank may be at most {MAX_BANK_BYTES}")
     data = path.read_bytes()
@@ -383,9 +385,13 @@ class _Checker:
             if required:
                 self.fail("is missing", item=item, field=key, line=self.line_of(raw))
             return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.fail(f"must be a number, not {value!r}", item=item, field=key, line=self.line_of(raw, key))
-        return float(value)
+        try:
+            number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        except OverflowError:
+            number = None
+        if number is None or not math.isfinite(number):
+            self.fail(f"must be a number, not {str(value)[:40]!r}", item=item, field=key, line=self.line_of(raw, key))
+        return number
 
     def q_numeric(self, raw, item, common):
         answer = self.number(raw, "answer", item)
@@ -478,7 +484,7 @@ def find_banks(paths: Iterable[str | Path]) -> list[Path]:
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(sorted(x for x in p.glob("*.y*ml") if not x.name.startswith("_")))
+            found.extend(sorted(x for x in p.glob("*.y*ml") if x.is_file() and not x.name.startswith("_")))
         else:
             found.append(p)
     return found

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from html import escape
 from pathlib import Path
 
 import nbformat
@@ -22,6 +21,7 @@ import yaml
 
 from .bank import BankError, load_banks, select_banks
 from .model import Bank
+from .gradebook import md_escape
 from .static_view import _answer_text
 
 SKIP = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
@@ -69,12 +69,12 @@ def answer_key_markdown(bank: Bank, title: str) -> str:
              "Instructor edition. Each question with its objective, the key and the explanation.", ""]
     for number, question in enumerate(bank.questions, 1):
         objective = bank.objectives.get(question.objective, "")
-        lines += [f"**{number}. {escape(question.prompt)}** ({question.type}; {question.objective}: {escape(objective)})", "",
-                  f"- Answer: {escape(_answer_text(question))}",
-                  f"- Explanation: {escape(question.explanation)}", ""]
+        lines += [f"**{number}. {md_escape(question.prompt)}** ({question.type}; {question.objective}: {md_escape(objective)})", "",
+                  f"- Answer: {md_escape(_answer_text(question))}",
+                  f"- Explanation: {md_escape(question.explanation)}", ""]
     for prompt in bank.discussions:
-        lines += [f"**Discussion: {escape(prompt.prompt)}** (about {prompt.suggested_words} words)", ""]
-        lines += [f"- *{escape(p.title)}*: {escape(p.text)}" for p in prompt.perspectives] + [""]
+        lines += [f"**Discussion: {md_escape(prompt.prompt)}** (about {prompt.suggested_words} words)", ""]
+        lines += [f"- *{md_escape(p.title)}*: {md_escape(p.text)}" for p in prompt.perspectives] + [""]
     return "\n".join(lines)
 
 
@@ -139,14 +139,30 @@ def build(root: Path, edition: str, out: Path, *, strict: bool = True) -> Path:
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(source / "_build" / "html", out)
+        (out / MARKER).write_text(f"{edition}\n", "utf-8")
     return out
+
+
+MARKER = ".coursekit-edition"  # written into every edition folder: only such folders are replaced
+
+
+def out_problem(root: Path, out: Path) -> str | None:
+    """Why `out` must not be (re)written: it would delete course files."""
+    if out == root or out in root.parents:
+        return "--out would replace the course folder itself"
+    if out.exists() and not out.is_dir():
+        return f"--out {out} is a file"
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        return f"--out {out} is a folder with other files in it; give a new folder (an earlier edition is fine)"
+    return None
 
 
 def cmd_book(args) -> int:
     root = Path(args.root).resolve()
     out = Path(args.out).resolve()
-    if out == root or root in out.parents and out.parts[len(root.parts):][:1] in (("chapters",), ("exercises",)):
-        print("error: --out must be a new folder, not part of the course sources", file=sys.stderr)
+    problem = out_problem(root, out)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 1
     try:
         build(root, args.edition, out)

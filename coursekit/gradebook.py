@@ -232,7 +232,12 @@ def load_submissions(paths, banks: list[Bank], report: Report) -> list[Submissio
                 raise Problem(f"course {_safe(repr(data['course']), 60)} is not this course "
                               f"({', '.join(sorted(courses))})")
             if data["chapter"] not in chapters:
-                raise Problem(f"chapter {data['chapter']!r} is not in the banks")
+                hint = ""
+                if data["chapter"].startswith("assignment-"):
+                    hint = " (an assignment: add --assignment FOLDER/student/assignment.json)"
+                elif any(c.startswith("assignment-") for c in chapters):
+                    hint = " (grade chapter submissions in a separate run, without --assignment)"
+                raise Problem(f"chapter {data['chapter']!r} is not in the banks{hint}")
             key = student_key(data["student"])
             if not key:
                 raise Problem("the student name is blank")
@@ -368,8 +373,11 @@ def cmd_grade(args) -> int:
         return 1
     try:
         banks = _load_course(args.banks)
-        # an assignment is graded as one more "chapter" made of the real questions it drew
-        banks += [assignment_bank(manifest, banks) for manifest in args.assignment]
+        if args.assignment:
+            # An assignment is graded as a "chapter" made of the real questions it drew. Only
+            # assignment submissions are graded then: mixing them with practice chapters would
+            # put the same question in two columns.
+            banks = [assignment_bank(manifest, banks) for manifest in args.assignment]
     except (BankError, OSError, ValueError) as exc:
         report.error(str(exc))
         return 1
@@ -527,7 +535,7 @@ def _footer(named: bool) -> str:
     return who + " Made with coursekit digest."
 
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~=:$^")
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~=:$^%")
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 

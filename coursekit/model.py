@@ -161,8 +161,9 @@ def display_order(question: Question) -> list:
 
 def _natural_key(text: str):
     """Sort "1948" before "1967" and "Rio" before "rio2" the way a reader expects."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-            for part in re.split(r"(\d+)", text) if part]
+    parts = [(0, int(part), "") if part.isdecimal() else (1, 0, part.lower())
+             for part in re.split(r"(\d+)", text, flags=re.ASCII) if part]
+    return parts, text  # the text itself breaks ties, so the order never depends on hashing
 
 
 __all__ = [

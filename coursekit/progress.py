@@ -45,6 +45,11 @@ def _well_formed(data) -> bool:
             if not (isinstance(record, dict) and isinstance(record.get("answers", {}), dict)
                     and isinstance(record.get("responses", {}), dict)):
                 return False
+            entries = [*record.get("answers", {}).values(), *record.get("responses", {}).values()]
+            if not all(isinstance(entry, dict) for entry in entries):
+                return False
+            if not all(isinstance(e.get("text", ""), str) for e in record.get("responses", {}).values()):
+                return False
     return True
 
 

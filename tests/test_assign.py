@@ -63,10 +63,12 @@ def test_student_files_carry_no_key(assignment):
             assert not option.feedback or option.feedback not in student_text
         for accepted in getattr(q, "accept", ()):
             assert accepted not in student_text
-        if q.type == "ordering":
-            assert list(q.items) != entry["items"]
+        if q.type == "ordering":  # alphabetical: nothing to undo, unlike a shuffle seeded by the public id
+            assert sorted(q.items, key=lambda t: (t.lower(), t)) == entry["items"]
+    from coursekit.gradebook import md_escape
+
     key = (out / "instructor" / "key.md").read_text("utf-8")
-    assert all(questions[e["id"]].explanation in key for e in manifest["questions"])
+    assert all(md_escape(questions[e["id"]].explanation) in key for e in manifest["questions"])
 
 
 def test_student_notebook_runs_in_assessment_mode(assignment, tmp_path):
@@ -132,3 +134,22 @@ def test_cli_reports_bad_chapters(tmp_path):
     run = subprocess.run([sys.executable, "-m", "coursekit", "assign", "--chapters", "2,x", "--out", str(tmp_path)],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert 1 == run.returncode and run.stderr.startswith("error:") and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("content", ["[]", "{}", '{"format": "coursekit-assignment", "version": 1}', "not json"])
+def test_grade_with_a_broken_assignment_file_is_a_clean_error(tmp_path, content):
+    manifest = tmp_path / "assignment.json"
+    manifest.write_text(content, "utf-8")
+    run = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(tmp_path), "--assignment", str(manifest),
+                          "--out", str(tmp_path / "g.csv")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert 1 == run.returncode and "Traceback" not in run.stderr and "error:" in run.stderr
+
+
+def test_assignment_grading_keeps_chapter_submissions_apart(assignment, tmp_path):
+    out, _ = assignment
+    chapter = ROOT / "tests" / "fixtures" / "submissions" / "good-ana-02.json"
+    run = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(chapter), "--assignment",
+                          str(out / "student" / "assignment.json"), "--out", str(tmp_path / "g.csv")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert 1 == run.returncode  # nothing to grade: the chapter file is not part of the assignment
+    assert "without --assignment" in run.stderr

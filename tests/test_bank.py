@@ -114,3 +114,25 @@ questions:
     with pytest.raises(BankError) as caught:
         load_bank(bank)
     assert field == caught.value.field
+
+
+def test_odd_paths_and_numbers_give_clean_errors(tmp_path):
+    (tmp_path / "folder.yml").mkdir()
+    from coursekit.bank import find_banks
+
+    assert [] == find_banks([tmp_path])
+    with pytest.raises(BankError, match="is a folder"):
+        load_bank(tmp_path / "folder.yml")
+    huge = tmp_path / "huge.yml"
+    huge.write_text(f"""chapter: huge
+objectives: {{LO1: Identify.}}
+questions:
+  - id: q1
+    type: numeric
+    objective: LO1
+    prompt: How many?
+    answer: {"9" * 400}
+    explanation: Too many.
+""", "utf-8")
+    with pytest.raises(BankError, match="must be a number"):
+        load_bank(huge)

@@ -75,8 +75,26 @@ def test_nothing_reaches_the_student_side(built_book, instructor_html, tmp_path)
     leaks = [(label, s) for label, sentences in secret_sentences().items() for s in sentences if s in student]
     assert [] == leaks
     key = (assignment / "instructor" / "key.md").read_text("utf-8")
-    explanations = [normalise(m) for m in re.findall(r"^- Explanation: (.+)$", key, re.M)]
+    explanations = [normalise(m.replace("\\", "")) for m in re.findall(r"^- Explanation: (.+)$", key, re.M)]
     assert 12 == len(explanations)
     assignment_student = _corpus((assignment / "student").rglob("*"))
     assert [] == [x for x in explanations if x in assignment_student]
     assert "instructor" not in {p.name for p in built_book.iterdir()}
+
+
+def test_out_never_replaces_course_files(tmp_path):
+    from coursekit.editions import MARKER, out_problem
+
+    root = tmp_path / "course"
+    (root / "instructor" / "solutions").mkdir(parents=True)
+    (root / "instructor" / "solutions" / "01.md").write_text("model answer", "utf-8")
+    assert "course folder" in out_problem(root, root)
+    assert "course folder" in out_problem(root, tmp_path)
+    assert "other files" in out_problem(root, root / "instructor")
+    assert out_problem(root, root / "instructor-html") is None  # new folder
+    (root / "instructor-html").mkdir()
+    (root / "instructor-html" / MARKER).write_text("instructor\n", "utf-8")
+    (root / "instructor-html" / "index.html").write_text("old", "utf-8")
+    assert out_problem(root, root / "instructor-html") is None  # an earlier edition is replaced
+    (root / "notes.txt").write_text("x", "utf-8")
+    assert "is a file" in out_problem(root, root / "notes.txt")

@@ -60,3 +60,11 @@ def test_clear_chapter(tmp_path):
     store.clear_chapter("course", "ch")
     assert {} == store.record("course", "ch")["answers"]
     assert "y" == store.record("course", "other")["answers"]["q1"]["value"]
+
+
+def test_entries_of_the_wrong_shape_count_as_corrupt(tmp_path):
+    (tmp_path / "progress.json").write_text(json.dumps({"format": "coursekit-progress", "version": 1, "courses": {
+        "course": {"ch": {"answers": {"q1": "oops"}, "responses": {}}}}}), "utf-8")
+    store = ProgressStore(tmp_path)
+    assert {"answers": {}, "responses": {}} == store.record("course", "ch")
+    assert store.warnings and list(tmp_path.glob("progress.corrupt-*.json"))
