@@ -13,6 +13,7 @@ A response is plain JSON, the same in every view and in the submission file:
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from .model import (
     Matching, MultipleChoice, Numeric, Ordering, Question, ShortText, SingleChoice, TrueFalse,
 )
 
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$", re.ASCII)  # ASCII digits, as in the browser
 
 
 @dataclass(frozen=True)
@@ -38,25 +39,28 @@ class Result:
         return {"status": self.status, "score": self.score, "feedback": list(self.feedback)}
 
 
+_SPACES = set("\t\n\v\f\r")
+
+
 def normalise_text(text: str) -> str:
     """Case, accents, punctuation and spacing removed: "  Bogotá! " -> "bogota".
 
     Dashes count as spaces ("Costa-Rica" == "Costa Rica"); other punctuation and symbols
-    vanish ("U.S." == "US"). Mirrored by normaliseText() in static/coursekit.js.
+    vanish ("U.S." == "US"), and so do invisible characters (controls, zero-width and
+    byte-order marks). Mirrored character class by character class by normaliseText() in
+    static/coursekit.js, so both graders agree on every input.
     """
     decomposed = unicodedata.normalize("NFKD", str(text))
     out = []
     for char in decomposed:
         category = unicodedata.category(char)
-        if category.startswith("M"):
-            continue
-        if category == "Pd":
+        if char in _SPACES or category[0] == "Z" or category == "Pd":
             out.append(" ")
-        elif category[0] in "PS":
+        elif category[0] in "MPS" or category in ("Cc", "Cf"):
             continue
         else:
             out.append(char)
-    return " ".join("".join(out).lower().split())
+    return " ".join(part for part in "".join(out).lower().split(" ") if part)
 
 
 def parse_number(text) -> float | None:
@@ -67,17 +71,23 @@ def parse_number(text) -> float | None:
         return float(text)
     if not isinstance(text, str):
         return None
-    compact = text.strip().replace(" ", "")
+    compact = text.strip(" \t\n\r").replace(" ", "")
     if not _NUMBER.match(compact):
         return None
     return float(compact.replace(",", "."))
+
+
+def _round_half_up(value: float, places: int) -> float:
+    """As Math.round in the browser (Python's round() goes to even)."""
+    scale = 10 ** places
+    return math.floor(value * scale + 0.5) / scale
 
 
 def _headline(score: float) -> str:
     if score >= 1:
         return "Correct."
     if score > 0:
-        return f"Partly correct: {round(score * 100)}% of the credit."
+        return f"Partly correct: {int(_round_half_up(score * 100, 0))}% of the credit."
     return "Not correct."
 
 
@@ -86,7 +96,7 @@ def _status(score: float) -> str:
 
 
 def _result(question: Question, score: float, specific: list[str]) -> Result:
-    score = round(score, 4)
+    score = _round_half_up(score, 4)
     lines = [_headline(score), *[s for s in specific if s]]
     if len(lines) == 1:
         generic = question.feedback_correct if score >= 1 else question.feedback_incorrect

@@ -6,14 +6,14 @@
 
   // ---- grading (keep in step with grading.py) ----------------------------------------
   function normaliseText(s) {
-    return String(s).normalize("NFKD").replace(/\p{M}/gu, "").replace(/\p{Pd}/gu, " ")
-      .replace(/[\p{P}\p{S}]/gu, "").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+    return String(s).normalize("NFKD").replace(/[\t\n\v\f\r\p{Z}\p{Pd}]/gu, " ")
+      .replace(/[\p{M}\p{P}\p{S}\p{Cc}\p{Cf}]/gu, "").toLowerCase().split(" ").filter(Boolean).join(" ");
   }
-  var NUMBER = /^[+-]?(\d+([.,]\d+)?|[.,]\d+)$/;
+  var NUMBER = /^[+-]?([0-9]+([.,][0-9]+)?|[.,][0-9]+)$/;
   function parseNumber(v) {
     if (typeof v === "number") return v;
     if (typeof v !== "string") return null;
-    var c = v.trim().replace(/ /g, "");
+    var c = v.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "").replace(/ /g, "");
     return NUMBER.test(c) ? parseFloat(c.replace(",", ".")) : null;
   }
   function round4(x) { return Math.floor(x * 10000 + 0.5) / 10000; }
