@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -59,8 +60,9 @@ def validate_submission(data) -> None:
 
 
 def submission_filename(chapter: str, student: str) -> str:
-    """Same rule as the browser's export: safe on every file system."""
-    slug = re.sub(r"[^a-z0-9]+", "-", student.lower()).strip("-")[:40] or "student"
+    """Same rule as slug() in static/coursekit.js: accents folded, safe on every file system."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", student) if not unicodedata.category(c).startswith("M"))
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:40].rstrip("-") or "student"
     return f"submission-{chapter}-{slug}.json"
 
 

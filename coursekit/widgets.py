@@ -307,13 +307,22 @@ class ExportWidget:
             self.status.value = "<p>Type your name first: your instructor needs it.</p>"
             return None
         record = self.store.record(self.bank.course, self.bank.chapter)
-        data = build_submission(
-            course=self.bank.course, chapter=self.bank.chapter, student=student, source="jupyter", mode=self.mode,
-            answers={qid: entry.get("value") for qid, entry in record["answers"].items()},
-            responses={pid: entry.get("text", "") for pid, entry in record["responses"].items()},
-        )
         path = Path(self.directory) / submission_filename(self.bank.chapter, student)
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        try:
+            data = build_submission(
+                course=self.bank.course, chapter=self.bank.chapter, student=student, source="jupyter",
+                mode=self.mode, answers={qid: entry.get("value") for qid, entry in record["answers"].items()},
+                responses={pid: entry.get("text", "") for pid, entry in record["responses"].items()},
+            )
+            partial = path.with_name(path.name + ".part")
+            partial.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            partial.replace(path)  # never a half-written file under the real name
+        except ValueError as exc:  # over the schema's limits (e.g. a very long response)
+            self.status.value = f'<p class="ck-warning">⚠ Not exported: {escape(str(exc))}</p>'
+            return None
+        except OSError as exc:
+            self.status.value = f'<p class="ck-warning">⚠ Not exported: {escape(exc.strerror or str(exc))}</p>'
+            return None
         self.status.value = f"<p>Exported to <code>{escape(str(path.resolve()))}</code>.</p>"
         return path
 

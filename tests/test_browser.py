@@ -253,13 +253,16 @@ def test_export_downloads_a_valid_submission(page, bank):
     with page.expect_download() as info:
         panel.get_by_role("button", name="Export my work").click()
     download = info.value
-    assert f"submission-{CHAPTER}-ana-p-rez.json" == download.suggested_filename
+    assert f"submission-{CHAPTER}-ana-perez.json" == download.suggested_filename
     data = json.loads(open(download.path(), encoding="utf-8").read())
     validate_submission(data)
     first_pid = bank.discussions[0].id
     assert ("book", "practice", "Ana Pérez", CHAPTER) == (data["source"], data["mode"], data["student"], data["chapter"])
     assert single.answer == data["answers"][single.id]
     assert HOSTILE == data["responses"][first_pid]
+    page.reload()  # the name is remembered for the next export
+    page.wait_for_function("window.coursekitReady !== undefined")
+    assert "Ana Pérez" == panel.get_by_label("Your name, as your instructor knows you").input_value()
 
 
 def test_clear_forgets_everything(page, bank):
@@ -270,6 +273,7 @@ def test_clear_forgets_everything(page, bank):
     assert page.dialogs and page.dialogs[-1][0] == "confirm"
     assert "" == status_text(page, single.id)
     assert "" == page.locator(".ck-discussion").first.locator("textarea").input_value()
+    assert page.locator(".ck-score").inner_text().startswith(f"Score: 0 of {len(bank.questions)} (0 checked)")
     page.reload()
     page.wait_for_function("window.coursekitReady !== undefined")
     assert "" == status_text(page, single.id)

@@ -37,6 +37,7 @@ def test_schema_rejects(change, where):
 
 
 def test_filename_is_safe():
-    assert "submission-01-introduction-ana-p-rez.json" == submission_filename("01-introduction", "Ana Pérez")
+    assert "submission-01-introduction-ana-perez.json" == submission_filename("01-introduction", "Ana Pérez")
+    assert submission_filename("ch", "José") != submission_filename("ch", "Jos")
     assert "submission-ch-etc-passwd.json" == submission_filename("ch", "../../etc/passwd")
     assert "submission-ch-student.json" == submission_filename("ch", "¿?")

@@ -154,3 +154,12 @@ def test_corrupt_progress_shows_a_warning_in_the_widget(cases_bank, tmp_path):
     (tmp_path / "progress.json").write_text("garbage", "utf-8")
     quiz = QuizWidget(cases_bank, ProgressStore(tmp_path))
     assert "moved aside" in quiz.box.children[0].value
+
+
+def test_export_over_the_limits_says_so_and_writes_nothing(cases_bank, store, tmp_path):
+    store.save_response(cases_bank.course, cases_bank.chapter, "d-long", "word " * 30000)
+    panel = ExportWidget(cases_bank, store, directory=str(tmp_path))
+    panel.name.value = "Ana"
+    assert panel.export() is None
+    assert "Not exported" in panel.status.value
+    assert [] == list(tmp_path.glob("submission-*"))

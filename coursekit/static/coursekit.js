@@ -32,13 +32,15 @@
   function invalid(msg) { return { status: "invalid", score: 0, feedback: [msg] }; }
   function isStr(x) { return typeof x === "string"; }
 
+  function own(map, k) { return map && Object.prototype.hasOwnProperty.call(map, k) ? map[k] : ""; }
+
   function grade(key, r) {
     var fb = key.feedback || {};
     if (r === null || r === undefined) return invalid("No answer yet.");
     switch (key.type) {
       case "single":
         if (!isStr(r) || key.options.indexOf(r) < 0) return invalid("Choose one option.");
-        return result(key, r === key.answer ? 1 : 0, [fb[r]]);
+        return result(key, r === key.answer ? 1 : 0, [own(fb, r)]);
       case "multiple": {
         if (!Array.isArray(r) || !r.every(isStr)) return invalid("Tick one or more options.");
         var chosen = r.filter(function (x, i) { return r.indexOf(x) === i; });
@@ -48,11 +50,11 @@
         var wrong = chosen.length - right;
         var exact = right === key.answer.length && wrong === 0;
         return result(key, exact ? 1 : Math.max(0, (right - wrong) / key.answer.length),
-          key.options.filter(function (o) { return chosen.indexOf(o) >= 0; }).map(function (o) { return fb[o]; }));
+          key.options.filter(function (o) { return chosen.indexOf(o) >= 0; }).map(function (o) { return own(fb, o); }));
       }
       case "truefalse":
         if (typeof r !== "boolean") return invalid("Choose True or False.");
-        return result(key, r === key.answer ? 1 : 0, [fb[String(r)]]);
+        return result(key, r === key.answer ? 1 : 0, [own(fb, String(r))]);
       case "text": {
         if (!isStr(r) || !normaliseText(r)) return invalid("Type an answer.");
         var n = normaliseText(r);
@@ -88,7 +90,7 @@
     try { raw = window.localStorage.getItem(k); } catch (e) { storageOk = false; raw = memory[k] || null; }
     try {
       var d = JSON.parse(raw);
-      if (d && typeof d.answers === "object" && typeof d.responses === "object") return d;
+      if (d && d.answers && d.responses && typeof d.answers === "object" && typeof d.responses === "object") return d;
     } catch (e) { /* unreadable: start afresh */ }
     return { answers: {}, responses: {} };
   }
@@ -153,6 +155,7 @@
   function initQuiz(quiz) {
     var keyEl = $("script.ck-key", quiz), keys = JSON.parse(keyEl.textContent);
     var mode = quiz.dataset.ckMode, forms = $$("form.ck-question", quiz), scores = {};
+    quiz.addEventListener("coursekit:cleared", function () { scores = {}; updateScore(); });
     var scoreEl = $(".ck-score", quiz);
     function updateScore() {
       if (!scoreEl) return;
@@ -179,7 +182,11 @@
         ev.preventDefault();
         var r = readResponse(form);
         var res = mode === "assessment" ? assessmentCheck(key, r) : grade(key, r);
-        if (res.status === "invalid") { say($(".ck-feedback", form), [res.feedback[0]], "invalid"); return; }
+        if (res.status === "invalid") {
+          say($(".ck-feedback", form), [res.feedback[0]], "invalid");
+          $(".ck-explanation", form).hidden = true;  // it explained an earlier answer
+          return;
+        }
         save(quiz, function (d) { d.answers[qid] = r; });
         show(form, res, false);
       });
@@ -192,6 +199,7 @@
           btn.focus();
           var pos = Array.prototype.indexOf.call(list.children, li) + 1;
           say($(".ck-feedback", form), ["“" + li.dataset.ckItem + "” is now at position " + pos + " of " + list.children.length + "."]);
+          $(".ck-explanation", form).hidden = true;  // it would give the order away while rearranging
         });
       });
       if (Object.prototype.hasOwnProperty.call(saved, qid)) {
@@ -233,15 +241,31 @@
   }
 
   // ---- export and clear ---------------------------------------------------------------------
-  function slug(s) { return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "student"; }
+  // Same rule as submission_filename() in submission.py: accents folded, so "José" is "jose".
+  function slug(s) {
+    return s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "") || "student";
+  }
+  var LIMITS = { student: 200, answer: 10000, response: 100000 };  // as in the submission schema
+  function tooLong(data, student) {
+    if (student.length > LIMITS.student) return "Your name is longer than " + LIMITS.student + " characters.";
+    for (var id in data.responses) if (String(data.responses[id]).length > LIMITS.response)
+      return "A discussion response is longer than " + LIMITS.response + " characters: shorten it before exporting.";
+    for (var q in data.answers) if (JSON.stringify(data.answers[q]).length > LIMITS.answer)
+      return "An answer is longer than " + LIMITS.answer + " characters: shorten it before exporting.";
+    return "";
+  }
   function initExport(panel) {
     var status = $(".ck-feedback", panel), name = $("input", panel), ch = panel.dataset.ckChapter;
     var quiz = $('.ck-quiz[data-ck-chapter="' + ch + '"]');
     if (!storageOk) say(status, ["This browser does not allow saving: export your work before you leave the page."]);
+    try { name.value = window.localStorage.getItem("coursekit:name") || ""; } catch (e) { /* not remembered */ }
     $(".ck-export-btn", panel).addEventListener("click", function () {
       var student = name.value.trim();
       if (!student) { say(status, ["Type your name first: your instructor needs it."]); name.focus(); return; }
-      var data = load(panel);
+      try { window.localStorage.setItem("coursekit:name", student); } catch (e) { /* not remembered */ }
+      var data = load(panel), problem = tooLong(data, student);
+      if (problem) { say(status, [problem]); return; }
       var sub = {
         format: "coursekit-submission", version: 1, course: panel.dataset.ckCourse, chapter: ch,
         student: student, created: new Date().toISOString().replace(/\.\d+Z$/, "Z"), source: "book",
@@ -265,7 +289,7 @@
         $$(".ck-explanation", el).forEach(function (x) { x.hidden = true; x.textContent = ""; });
         $$("textarea", el).forEach(function (t) { t.value = ""; t.dispatchEvent(new Event("input")); });
         $$(".ck-autosaved", el).forEach(function (x) { x.textContent = ""; });
-        var sc = $(".ck-score", el); if (sc) sc.textContent = "Score: 0 of " + $$("form", el).length + " (0 checked).";
+        el.dispatchEvent(new Event("coursekit:cleared"));
       });
       try { window.localStorage.removeItem(storeKey(panel)); } catch (e) { /* as above */ }
       say(status, ["Cleared: your saved answers and responses for this page are gone."]);
