@@ -73,7 +73,7 @@ def answer_key_markdown(bank: Bank, title: str) -> str:
                   f"- Answer: {md_escape(_answer_text(question))}",
                   f"- Explanation: {md_escape(question.explanation)}", ""]
     for prompt in bank.discussions:
-        lines += [f"**Discussion: {md_escape(prompt.prompt)}** (about {prompt.suggested_words} words)", ""]
+        lines += [f"**Discussion: {md_escape(prompt.prompt)}** (suggested length: {prompt.suggested_words} words)", ""]
         lines += [f"- *{md_escape(p.title)}*: {md_escape(p.text)}" for p in prompt.perspectives] + [""]
     return "\n".join(lines)
 

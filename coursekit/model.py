@@ -146,12 +146,17 @@ def display_order(question: Question) -> list:
     elif isinstance(question, Matching):
         items = sorted({p.right for p in question.pairs}, key=_natural_key)
     elif isinstance(question, Ordering):
-        items = list(question.items)
-        rng = question.seeded_random()
-        rng.shuffle(items)
-        if items == list(question.items):  # a shuffle may land on the answer: rotate it
-            items = items[1:] + items[:1]
-        return items
+        # Of a few seeded shuffles, the one that leaves the fewest items already in place:
+        # starting half-solved would give credit for pressing Check. Never the answer itself.
+        rng, answer = question.seeded_random(), list(question.items)
+        best = None
+        for _ in range(8):
+            items = answer[:]
+            rng.shuffle(items)
+            in_place = sum(a == b for a, b in zip(items, answer))
+            if items != answer and (best is None or in_place < best[0]):
+                best = (in_place, items)
+        return best[1] if best else answer[1:] + answer[:1]
     else:
         return []
     if question.shuffle:

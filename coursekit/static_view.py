@@ -192,7 +192,7 @@ def render_discussion(bank: Bank, prompt: DiscussionPrompt) -> str:
     if prompt.perspectives:
         perspectives = (
             f'<details class="ck-perspectives" id="{ddom}-perspectives"><summary>Other perspectives</summary>'
-            f'<p class="ck-hint ck-needs-js" hidden>Write about {prompt.suggested_words} words first; then compare your view with these.</p>'
+            f'<p class="ck-hint ck-needs-js" hidden>Other perspectives open once you have written {prompt.suggested_words} words; then compare your view with these.</p>'
             + "".join(f'<div class="ck-perspective"><h4>{e(p.title)}</h4><p>{e(p.text)}</p></div>'
                       for p in prompt.perspectives)
             + "</details>")
@@ -200,9 +200,9 @@ def render_discussion(bank: Bank, prompt: DiscussionPrompt) -> str:
         f'<section class="ck-discussion" id="{ddom}" data-ck-course="{e(bank.course)}" data-ck-chapter="{e(bank.chapter)}"'
         f' data-ck-pid="{e(prompt.id)}" data-ck-words="{prompt.suggested_words}" aria-labelledby="{ddom}-title">'
         f'<h3 id="{ddom}-title" class="ck-title">Discussion: {e(prompt.prompt)}</h3>{guiding}'
-        f'<label for="{ddom}-text">Your response (about {prompt.suggested_words} words)</label>'
+        f'<label for="{ddom}-text">Your response (suggested length: {prompt.suggested_words} words)</label>'
         f'<textarea id="{ddom}-text" rows="8" aria-describedby="{ddom}-count"></textarea>'
-        f'<p class="ck-count ck-needs-js" id="{ddom}-count" hidden>0 words of about {prompt.suggested_words}.</p>'
+        f'<p class="ck-count ck-needs-js" id="{ddom}-count" hidden>0 of {prompt.suggested_words} words.</p>'
         f'<p class="ck-nojs-note">Saving needs the course\'s script: in Jupyter, run the notebook; in a browser, allow JavaScript. Until then, keep a copy of your response elsewhere.</p>'
         f'<div class="ck-actions ck-needs-js" hidden><button type="button" class="ck-save">Save</button>'
         f'<span class="ck-autosaved"></span></div>'

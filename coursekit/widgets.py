@@ -260,10 +260,10 @@ class DiscussionWidget:
 
     def _update_count(self) -> None:
         n = self.words()
-        self.count.value = f"{n} words of about {self.prompt.suggested_words}."
+        self.count.value = f"{n} of {self.prompt.suggested_words} words."
         self.reveal_button.disabled = n < self.prompt.suggested_words
         self.reveal_button.tooltip = ("" if n >= self.prompt.suggested_words else
-                                      f"Write about {self.prompt.suggested_words} words first")
+                                      f"Other perspectives open at {self.prompt.suggested_words} words")
 
     def save(self, announce: bool) -> None:
         try:
@@ -276,7 +276,7 @@ class DiscussionWidget:
 
     def reveal(self) -> None:
         if self.words() < self.prompt.suggested_words:
-            self.status.value = (f"<p>Write about {self.prompt.suggested_words} words first "
+            self.status.value = (f"<p>Other perspectives open once you have written {self.prompt.suggested_words} words "
                                  f"(you have {self.words()}).</p>")
             return
         self.perspectives.value = "<h4>Other perspectives</h4>" + "".join(

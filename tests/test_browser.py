@@ -235,9 +235,9 @@ def test_perspectives_open_only_after_the_suggested_length(page):
     details = discussion.locator("details.ck-perspectives")
     discussion.locator("summary").click()
     assert not details.evaluate("d => d.open")
-    assert "Write about" in discussion.locator('[role="status"]').inner_text()
+    assert "Other perspectives open once you have written" in discussion.locator('[role="status"]').inner_text()
     discussion.locator("textarea").fill(" ".join(["word"] * words))
-    assert f"{words} words of about {words}." == discussion.locator(".ck-count").inner_text()
+    assert f"{words} of {words} words." == discussion.locator(".ck-count").inner_text()
     discussion.locator("summary").click()
     assert details.evaluate("d => d.open")
 

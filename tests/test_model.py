@@ -33,3 +33,12 @@ def test_ordering_is_never_shown_solved(n):
 
 def test_matching_right_column_in_natural_order(cases_bank):
     assert ["1947", "1948", "1967", "1991"] == display_order(cases_bank.question("matching-treaties"))
+
+
+def test_ordering_starts_with_few_items_in_place():
+    in_place = []
+    for k in range(40):
+        items = tuple(f"event {i}" for i in range(6))
+        shown = display_order(Ordering(id=f"o-{k}", objective="LO1", prompt="p", explanation="e", items=items))
+        in_place.append(sum(a == b for a, b in zip(shown, items)))
+    assert max(in_place) <= 2 and sum(in_place) / len(in_place) < 0.5

@@ -105,10 +105,10 @@ def test_discussion_autosaves_counts_and_unlocks(cases_bank, store):
     d = DiscussionWidget(bank, bank.discussions[0], store)
     assert d.reveal_button.disabled
     d.text.value = "one two three"
-    assert "3 words of about 5." == d.count.value
+    assert "3 of 5 words." == d.count.value
     assert "one two three" == store.record("military-diplomacy-latam", "hostile")["responses"]["hostile-d"]["text"]
     d.reveal()
-    assert "" == d.perspectives.value and "Write about 5 words first" in d.status.value
+    assert "" == d.perspectives.value and "Other perspectives open once you have written 5 words" in d.status.value
     d.text.value = "one two three four five"
     assert not d.reveal_button.disabled
     d.reveal_button.click()

@@ -222,7 +222,7 @@
   function initDiscussion(d) {
     var pid = d.dataset.ckPid, min = +d.dataset.ckWords, ta = $("textarea", d), count = $(".ck-count", d);
     var status = $(".ck-feedback", d), auto = $(".ck-autosaved", d), details = $("details", d);
-    function update() { count.textContent = words(ta.value) + " words of about " + min + "."; }
+    function update() { count.textContent = words(ta.value) + " of " + min + " words."; }
     function persist() { save(d, function (data) { data.responses[pid] = ta.value; }); }
     var saved = load(d).responses[pid];
     if (isStr(saved)) ta.value = saved;
@@ -235,7 +235,7 @@
     if (details) $("summary", details).addEventListener("click", function (ev) {
       if (!details.open && words(ta.value) < min) {
         ev.preventDefault();
-        say(status, ["Write about " + min + " words first (you have " + words(ta.value) + "); then compare your view with other perspectives."]);
+        say(status, ["Other perspectives open once you have written " + min + " words (you have " + words(ta.value) + "); then compare your view with other perspectives."]);
       }
     });
   }
