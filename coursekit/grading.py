@@ -171,10 +171,13 @@ def grade(question: Question, response) -> Result:
     if isinstance(question, Matching):
         right = sum(1 for p in question.pairs if response.get(p.left) == p.right)
         total = len(question.pairs)
-        return _result(question, right / total, [f"{right} of {total} pairs matched correctly."])
-    right = sum(1 for given, expected in zip(response, question.items) if given == expected)
+        # which matches hold, without saying what the others should be
+        marks = "; ".join(f"{p.left} {'✔' if response.get(p.left) == p.right else '✘'}" for p in question.pairs)
+        return _result(question, right / total, [f"{right} of {total} pairs matched correctly.", marks])
+    placed = [i + 1 for i, (given, expected) in enumerate(zip(response, question.items)) if given == expected]
     total = len(question.items)
-    return _result(question, right / total, [f"{right} of {total} items in the right position."])
+    where = f"Right: position{'s' if len(placed) > 1 else ''} {', '.join(map(str, placed))}." if placed else ""
+    return _result(question, len(placed) / total, [f"{len(placed)} of {total} items in the right position.", where])
 
 
 __all__ = ["Result", "grade", "record", "response_problem", "normalise_text", "parse_number"]

@@ -43,6 +43,11 @@ def test_feedback_for_the_chosen_option_and_headline(cases_bank):
 def test_partial_feedback_counts(cases_bank):
     result = grade(cases_bank.question("matching-treaties"), {"Rio Treaty": "1947"})
     assert "1 of 4 pairs matched correctly." in result.feedback
+    assert "Rio Treaty ✔; OAS Charter ✘; Treaty of Tlatelolco ✘; Guadalajara Agreement (ABACC) ✘" in result.feedback
+    order = grade(cases_bank.question("ordering-architecture"),
+                  ["Rio Treaty", "Inter-American Defense Board", "Inter-American Defense College",
+                   "Declaration on Security in the Americas"])
+    assert ("◐" not in order.feedback[0]) and "Right: positions 3, 4." in order.feedback
     assert result.feedback[0].startswith("Partly correct: 25%")
 
 

@@ -70,13 +70,16 @@
         var any = key.pairs.some(function (p) { return isStr(r[p[0]]) && r[p[0]]; });
         if (!any) return invalid("Choose a match for each item.");
         var ok = key.pairs.filter(function (p) { return r[p[0]] === p[1]; }).length;
-        return result(key, ok / key.pairs.length, [ok + " of " + key.pairs.length + " pairs matched correctly."]);
+        var marks = key.pairs.map(function (p) { return p[0] + " " + (r[p[0]] === p[1] ? "✔" : "✘"); }).join("; ");
+        return result(key, ok / key.pairs.length, [ok + " of " + key.pairs.length + " pairs matched correctly.", marks]);
       }
       case "ordering": {
         if (!Array.isArray(r) || r.map(String).sort().join("\u0000") !== key.items.slice().sort().join("\u0000"))
           return invalid("Put every item in order.");
-        var placed = r.filter(function (x, i) { return x === key.items[i]; }).length;
-        return result(key, placed / key.items.length, [placed + " of " + key.items.length + " items in the right position."]);
+        var at = [];
+        r.forEach(function (x, i) { if (x === key.items[i]) at.push(i + 1); });
+        var where = at.length ? "Right: position" + (at.length > 1 ? "s " : " ") + at.join(", ") + "." : "";
+        return result(key, at.length / key.items.length, [at.length + " of " + key.items.length + " items in the right position.", where]);
       }
     }
     return invalid("Unknown question type.");
