@@ -22,7 +22,7 @@ from .model import (
     Bank, Matching, MultipleChoice, Numeric, Option, Ordering, Pair, Question, ShortText, SingleChoice,
     TrueFalse, display_order,
 )
-from .static_view import _answer_text
+from .static_view import answer_text
 
 MANIFEST_FORMAT = "coursekit-assignment"
 MANIFEST_VERSION = 1
@@ -128,7 +128,7 @@ def key_markdown(title: str, questions: list[Question], banks: list[Bank]) -> st
         chapter, objective, statement = objectives[q.id]
         lines += [f"## {number}. {md_escape(q.prompt)}", "",
                   f"- Question id: `{q.id}` ({q.type}, chapter {chapter}, {objective}: {md_escape(statement)})",
-                  f"- Answer: {md_escape(_answer_text(q))}", f"- Explanation: {md_escape(q.explanation)}", ""]
+                  f"- Answer: {md_escape(answer_text(q))}", f"- Explanation: {md_escape(q.explanation)}", ""]
     return "\n".join(lines)
 
 
@@ -138,7 +138,7 @@ def key_html(title: str, questions: list[Question], banks: list[Bank]) -> str:
     for q in questions:
         chapter, objective, statement = objectives[q.id]
         items.append(f"<li><p><strong>{escape(q.prompt)}</strong></p><dl>"
-                     f"<dt>Answer</dt><dd>{escape(_answer_text(q))}</dd>"
+                     f"<dt>Answer</dt><dd>{escape(answer_text(q))}</dd>"
                      f"<dt>Explanation</dt><dd>{escape(q.explanation)}</dd>"
                      f"<dt>Question</dt><dd><code>{escape(q.id)}</code>, {q.type}, chapter {escape(chapter)}, "
                      f"{escape(objective)}: {escape(statement)}</dd></dl></li>")

@@ -22,7 +22,7 @@ import yaml
 from .bank import BankError, load_banks, select_banks
 from .model import Bank
 from .gradebook import md_escape
-from .static_view import _answer_text
+from .static_view import answer_text
 
 SKIP = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 SOLUTION_START = re.compile(r"^```\{solution\}\s+(\S+)\s*$", re.M)
@@ -70,7 +70,7 @@ def answer_key_markdown(bank: Bank, title: str) -> str:
     for number, question in enumerate(bank.questions, 1):
         objective = bank.objectives.get(question.objective, "")
         lines += [f"**{number}. {md_escape(question.prompt)}** ({question.type}; {question.objective}: {md_escape(objective)})", "",
-                  f"- Answer: {md_escape(_answer_text(question))}",
+                  f"- Answer: {md_escape(answer_text(question))}",
                   f"- Explanation: {md_escape(question.explanation)}", ""]
     for prompt in bank.discussions:
         lines += [f"**Discussion: {md_escape(prompt.prompt)}** (suggested length: {prompt.suggested_words} words)", ""]

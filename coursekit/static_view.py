@@ -105,7 +105,7 @@ def _ordering_inputs(question: Ordering, qdom: str) -> str:
             f'<ol class="ck-order" aria-describedby="{qdom}-hint">' + "".join(rows) + "</ol>")
 
 
-def _answer_text(question: Question) -> str:
+def answer_text(question: Question) -> str:
     """The key in words, for readers without JavaScript and for paper."""
     if isinstance(question, SingleChoice):
         return question.answer
@@ -142,7 +142,7 @@ def render_question(question: Question, number: int, mode: str = "practice") -> 
     offline = ""
     if mode == "practice":
         offline = (f'<details class="ck-offline-answer"><summary>Answer and explanation</summary>'
-                   f'<p><strong>Answer:</strong> {e(_answer_text(question))}</p>'
+                   f'<p><strong>Answer:</strong> {e(answer_text(question))}</p>'
                    f'<p>{e(question.explanation)}</p></details>')
     return (
         f'<form class="ck-question" id="{qdom}" data-ck-qid="{e(question.id)}" data-ck-type="{question.type}" novalidate>'
@@ -234,4 +234,4 @@ def render_objectives(bank: Bank) -> str:
 
 
 __all__ = ["render_quiz", "render_question", "render_discussion", "render_export_panel",
-           "render_objectives", "key_for", "json_for_script", "MODES"]
+           "render_objectives", "key_for", "json_for_script", "answer_text", "MODES"]
