@@ -65,15 +65,14 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .bank import BankError, load_banks, select_banks
+from .files import write_atomically
 from .grading import normalise_text
 from .model import (
     Bank, Matching, MultipleChoice, Numeric, Ordering, Question, ShortText, SingleChoice,
@@ -417,7 +416,7 @@ def to_qti(questions: Sequence[Question], *, title: str, out_path) -> LeftOut:
         quiz = Quiz(text, config=Config())
     except Text2qtiError as exc:  # not expected: every block passed alone
         raise ExportError(f"text2qti could not build the quiz: {exc}", left_out) from None
-    _write_atomic(Path(out_path), QTI(quiz).zip_bytes())
+    write_atomically(Path(out_path), QTI(quiz).zip_bytes())
     return left_out
 
 
@@ -485,22 +484,6 @@ def to_json(banks: Sequence[Bank]) -> dict:
 
 # --- the command ---------------------------------------------------------------------
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write all or nothing: a failed export never leaves half a file behind."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not the temp file's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _qti_title(banks: Sequence[Bank]) -> str:
     if len(banks) == 1:
         return f"{banks[0].title} ({banks[0].chapter})"
@@ -536,12 +519,12 @@ def cmd_export(args) -> int:
                 left_out += skipped
             if len(left_out) == len(questions):
                 raise ExportError(f"no question can be exported to GIFT ({len(left_out)} left out)", left_out)
-            _write_atomic(out, "\n".join(parts).encode("utf-8"))
+            write_atomically(out, "\n".join(parts).encode("utf-8"))
         elif args.format == "qti":
             left_out = to_qti(questions, title=_qti_title(banks), out_path=out)
         else:
             data = json.dumps(to_json(banks), ensure_ascii=False, indent=2) + "\n"
-            _write_atomic(out, data.encode("utf-8"))
+            write_atomically(out, data.encode("utf-8"))
     except ExportError as exc:
         for qid, reason in exc.left_out or left_out:
             print(f"left out {qid} ({types.get(qid, '?')}): {reason}")

@@ -14,12 +14,11 @@ from __future__ import annotations
 import csv
 import difflib
 import html
+import io
 import json
-import os
 import re
 import stat
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from .assign import assignment_bank
 from .bank import BankError, find_banks, load_banks
+from .files import write_atomically
 from .grading import grade
 from .model import Bank, DiscussionPrompt
 from .submission import SUBMISSION_FORMAT, SUBMISSION_VERSION, schema_errors
@@ -331,20 +331,11 @@ def build_gradebook(subs: list[Submission], banks: list[Bank], report: Report) -
 
 
 def _write_atomically(out: Path, write) -> None:
-    """Write through a temporary file beside `out`, so a failed run leaves no half file."""
-    handle = tempfile.NamedTemporaryFile("w", dir=out.parent, prefix=f".{out.name}.", suffix=".tmp",
-                                         delete=False, encoding="utf-8-sig" if out.suffix == ".csv" else "utf-8",
-                                         newline="")
-    try:
-        with handle:
-            write(handle)
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(handle.name, 0o666 & ~umask)  # as an ordinary new file, not the temp file's 0600
-        os.replace(handle.name, out)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    """Compose the file in memory, then write it all or nothing (UTF-8 with a BOM for CSV,
+    so spreadsheets show accents)."""
+    buffer = io.StringIO(newline="")
+    write(buffer)
+    write_atomically(out, buffer.getvalue().encode("utf-8-sig" if out.suffix == ".csv" else "utf-8"))
 
 
 def write_csv(out: Path, header: list[str], rows: list[list[str]]) -> None:

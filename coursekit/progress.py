@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import Callable
 
 from filelock import FileLock, Timeout
 from platformdirs import user_data_dir
+
+from .files import write_atomically
 
 APP_NAME = "coursekit"
 DATA_DIR_ENV = "COURSEKIT_DATA_DIR"  # set by tests, the book build and anyone who wants another place
@@ -111,16 +112,8 @@ class ProgressStore:
                           f"for more than {self.lock.timeout:g} s") from None
 
     def _write_unlocked(self, data: dict) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        write_atomically(self.path, text.encode("utf-8"), private=True)
 
     def _chapter(self, data: dict, course: str, chapter: str) -> dict:
         record = data["courses"].setdefault(course, {}).setdefault(chapter, {})

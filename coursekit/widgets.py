@@ -12,6 +12,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from .files import write_atomically
 from .grading import Result, grade, record
 from .model import (
     Bank, DiscussionPrompt, Matching, MultipleChoice, Numeric, Ordering, Question,
@@ -314,9 +315,7 @@ class ExportWidget:
                 mode=self.mode, answers={qid: entry.get("value") for qid, entry in record["answers"].items()},
                 responses={pid: entry.get("text", "") for pid, entry in record["responses"].items()},
             )
-            partial = path.with_name(path.name + ".part")
-            partial.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-            partial.replace(path)  # never a half-written file under the real name
+            write_atomically(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
         except ValueError as exc:  # over the schema's limits (e.g. a very long response)
             self.status.value = f'<p class="ck-warning">⚠ Not exported: {escape(str(exc))}</p>'
             return None

@@ -1,6 +1,7 @@
 """Live-mode persistence: atomic, locked, survives restarts, keeps corrupt files."""
 import json
 import multiprocessing
+import os
 
 from coursekit.progress import ProgressStore
 
@@ -68,3 +69,28 @@ def test_entries_of_the_wrong_shape_count_as_corrupt(tmp_path):
     store = ProgressStore(tmp_path)
     assert {"answers": {}, "responses": {}} == store.record("course", "ch")
     assert store.warnings and list(tmp_path.glob("progress.corrupt-*.json"))
+
+
+def test_write_atomically_is_all_or_nothing(tmp_path, monkeypatch):
+    from coursekit import files
+
+    target = tmp_path / "out.json"
+    old_umask = os.umask(0o022)
+    try:
+        files.write_atomically(target, b"old")
+    finally:
+        os.umask(old_umask)
+    assert 0o644 == target.stat().st_mode & 0o777  # as any new file, not the temp file's 0600
+    files.write_atomically(tmp_path / "private.json", b"x", private=True)
+    assert 0o600 == (tmp_path / "private.json").stat().st_mode & 0o777
+
+    def broken_fsync(fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(files.os, "fsync", broken_fsync)
+    try:
+        files.write_atomically(target, b"new")
+    except OSError:
+        pass
+    assert b"old" == target.read_bytes()  # the old file is whole
+    assert [] == [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
