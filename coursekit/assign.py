@@ -19,10 +19,10 @@ from pathlib import Path
 from .bank import BankError, load_banks, select_banks
 from .chapter import Chapter
 from .model import (
-    Bank, Matching, MultipleChoice, Numeric, Option, Ordering, Pair, Question, ShortText, SingleChoice,
+    Bank, DiscussionPrompt, Matching, MultipleChoice, Numeric, Option, Ordering, Pair, Question, ShortText, SingleChoice,
     TrueFalse, display_order,
 )
-from .static_view import answer_text
+from .static_view import answer_text, md_escape
 
 MANIFEST_FORMAT = "coursekit-assignment"
 MANIFEST_VERSION = 1
@@ -119,21 +119,31 @@ def assignment_bank(manifest: str | Path, banks: list[Bank]) -> Bank:
                 course=data["course"])
 
 
-def key_markdown(title: str, questions: list[Question], banks: list[Bank]) -> str:
-    from .gradebook import md_escape
+def _objective_of(banks: list[Bank]) -> dict[str, tuple[str, str, str]]:
+    """question id -> (chapter, objective id, objective statement)."""
+    return {q.id: (b.chapter, q.objective, b.objectives.get(q.objective, "")) for b in banks for q in b.questions}
 
-    objectives = {q.id: (b.chapter, q.objective, b.objectives.get(q.objective, "")) for b in banks for q in b.questions}
-    lines = [f"# Answer key: {title}", "", "For the instructor only. Do not give this file to students.", ""]
+
+def key_markdown(title: str, questions: list[Question], banks: list[Bank], *,
+                 intro: str = "For the instructor only. Do not give this file to students.",
+                 discussions: tuple[DiscussionPrompt, ...] = ()) -> str:
+    """The answer key in Markdown (MyST too): for an assignment, or a chapter page of the
+    instructor edition (which adds the discussions' authored perspectives)."""
+    objectives = _objective_of(banks)
+    lines = [f"# Answer key: {title}", "", intro, ""]
     for number, q in enumerate(questions, 1):
         chapter, objective, statement = objectives[q.id]
         lines += [f"## {number}. {md_escape(q.prompt)}", "",
                   f"- Question id: `{q.id}` ({q.type}, chapter {chapter}, {objective}: {md_escape(statement)})",
                   f"- Answer: {md_escape(answer_text(q))}", f"- Explanation: {md_escape(q.explanation)}", ""]
+    for prompt in discussions:
+        lines += [f"## Discussion: {md_escape(prompt.prompt)}", "", f"Suggested length: {prompt.suggested_words} words.", ""]
+        lines += [f"- *{md_escape(p.title)}*: {md_escape(p.text)}" for p in prompt.perspectives] + [""]
     return "\n".join(lines)
 
 
 def key_html(title: str, questions: list[Question], banks: list[Bank]) -> str:
-    objectives = {q.id: (b.chapter, q.objective, b.objectives.get(q.objective, "")) for b in banks for q in b.questions}
+    objectives = _objective_of(banks)
     items = []
     for q in questions:
         chapter, objective, statement = objectives[q.id]

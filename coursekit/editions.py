@@ -19,10 +19,9 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from .assign import key_markdown
 from .bank import BankError, load_banks, select_banks
 from .model import Bank
-from .gradebook import md_escape
-from .static_view import answer_text
 
 SKIP = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 SOLUTION_START = re.compile(r"^```\{solution\}\s+(\S+)\s*$", re.M)
@@ -65,17 +64,8 @@ def add_solutions(notebook: Path, solutions: Path) -> int:
 
 def answer_key_markdown(bank: Bank, title: str) -> str:
     """A printable answer key for one chapter's quiz and discussions (instructor only)."""
-    lines = [f"# Answer key: {title}", "",
-             "Instructor edition. Each question with its objective, the key and the explanation.", ""]
-    for number, question in enumerate(bank.questions, 1):
-        objective = bank.objectives.get(question.objective, "")
-        lines += [f"**{number}. {md_escape(question.prompt)}** ({question.type}; {question.objective}: {md_escape(objective)})", "",
-                  f"- Answer: {md_escape(answer_text(question))}",
-                  f"- Explanation: {md_escape(question.explanation)}", ""]
-    for prompt in bank.discussions:
-        lines += [f"**Discussion: {md_escape(prompt.prompt)}** (suggested length: {prompt.suggested_words} words)", ""]
-        lines += [f"- *{md_escape(p.title)}*: {md_escape(p.text)}" for p in prompt.perspectives] + [""]
-    return "\n".join(lines)
+    return key_markdown(title, list(bank.questions), [bank], discussions=bank.discussions,
+                        intro="Instructor edition. Each question with its objective, the key and the explanation.")
 
 
 def _chapter_titles(root: Path) -> dict[str, str]:

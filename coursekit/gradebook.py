@@ -29,6 +29,7 @@ from .bank import BankError, find_banks, load_banks
 from .files import write_atomically
 from .grading import grade
 from .model import Bank, DiscussionPrompt
+from .static_view import md_escape
 from .submission import SUBMISSION_FORMAT, SUBMISSION_VERSION, schema_errors
 
 MAX_SUBMISSION_BYTES = 5 * 1024 * 1024  # a real submission is a few KB; the schema caps it well below this
@@ -524,23 +525,6 @@ def _footer(named: bool) -> str:
     who = ("Responses are shown with the names the students gave." if named else
            "Responses are anonymised and numbered in the order they were exported.")
     return who + " Made with coursekit digest."
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~=:$^%")
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def md_escape(text: str) -> str:
-    """Text that Markdown (CommonMark, GFM, MyST) shows as typed: no links, images, HTML or markup."""
-    out = []
-    for char in text:
-        if char in _MD_ENTITIES:
-            out.append(_MD_ENTITIES[char])
-        elif char in _MD_SPECIAL:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def _md_block(text: str, quote: bool = False) -> str:

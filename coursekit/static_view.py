@@ -21,6 +21,24 @@ def e(text) -> str:
     return escape(str(text), quote=True)
 
 
+# Markdown views (answer keys, digests) escape with this, as the HTML views do with e().
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~=:$^%")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown (CommonMark, GFM, MyST) shows as typed: no links, images, HTML or markup."""
+    out = []
+    for char in text:
+        if char in _MD_ENTITIES:
+            out.append(_MD_ENTITIES[char])
+        elif char in _MD_SPECIAL:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def key_for(question: Question) -> dict:
     """What the browser needs to grade and explain one question (practice mode only)."""
     key: dict = {"type": question.type, "explanation": question.explanation,
@@ -234,4 +252,4 @@ def render_objectives(bank: Bank) -> str:
 
 
 __all__ = ["render_quiz", "render_question", "render_discussion", "render_export_panel",
-           "render_objectives", "key_for", "json_for_script", "answer_text", "MODES"]
+           "render_objectives", "key_for", "json_for_script", "answer_text", "md_escape", "e", "MODES"]
