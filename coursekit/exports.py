@@ -67,13 +67,12 @@ import html
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .bank import BankError, load_banks, select_banks
 from .files import write_atomically
-from .grading import normalise_text
+from .grading import normalise_text, strip_accents
 from .model import (
     Bank, Matching, MultipleChoice, Numeric, Ordering, Question, ShortText, SingleChoice,
     TrueFalse,
@@ -102,12 +101,6 @@ LeftOut = list[tuple[str, str]]
 
 
 # --- helpers shared by the formats ---------------------------------------------------
-
-def strip_accents(text: str) -> str:
-    """"Bogotá" -> "Bogota": combining marks removed, case and punctuation kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
 
 def accepted_variants(accept: Iterable[str]) -> list[str]:
     """Each accepted answer, then its accent-stripped and normalised forms; no repeats

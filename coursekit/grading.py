@@ -63,6 +63,12 @@ def normalise_text(text: str) -> str:
     return " ".join(part for part in "".join(out).lower().split(" ") if part)
 
 
+def strip_accents(text: str) -> str:
+    """"Bogotá" -> "Bogota": marks removed (as \\p{M} in the browser), case and punctuation kept."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")))
+
+
 def parse_number(text) -> float | None:
     """A number as a student types it: "1947", "-3", "2.5" or "2,5". Anything else is None."""
     if isinstance(text, bool):
@@ -180,4 +186,4 @@ def grade(question: Question, response) -> Result:
     return _result(question, len(placed) / total, [f"{len(placed)} of {total} items in the right position.", where])
 
 
-__all__ = ["Result", "grade", "record", "response_problem", "normalise_text", "parse_number"]
+__all__ = ["Result", "grade", "record", "response_problem", "normalise_text", "strip_accents", "parse_number"]

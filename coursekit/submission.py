@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from .grading import strip_accents
 from .progress import now_iso
 
 SUBMISSION_FORMAT = "coursekit-submission"
@@ -61,8 +61,7 @@ def validate_submission(data) -> None:
 
 def submission_filename(chapter: str, student: str) -> str:
     """Same rule as slug() in static/coursekit.js: accents folded, safe on every file system."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", student) if not unicodedata.category(c).startswith("M"))
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:40].rstrip("-") or "student"
+    slug = re.sub(r"[^a-z0-9]+", "-", strip_accents(student).lower()).strip("-")[:40].rstrip("-") or "student"
     return f"submission-{chapter}-{slug}.json"
 
 
