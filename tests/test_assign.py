@@ -35,7 +35,7 @@ def test_same_seed_same_assignment(assignment, tmp_path):
     first.pop("instructor/assignment-qti.zip")  # zip entries carry times; compared by content below
     second.pop("instructor/assignment-qti.zip")
     assert first == second
-    other = make_assignment(CHAPTERS, "2,5", 10, 8, tmp_path / "other")
+    make_assignment(CHAPTERS, "2,5", 10, 8, tmp_path / "other")
     ids = lambda folder: [q["id"] for q in json.loads((folder / "student" / "assignment.json").read_text())["questions"]]
     assert ids(out) != ids(tmp_path / "other")
     assert 10 == len(ids(out)) and len(set(ids(out))) == 10

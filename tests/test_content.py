@@ -251,7 +251,6 @@ def anatomy_problems(nb: dict, discussion_ids: set[str]) -> list[str]:
     """Everything missing from a chapter notebook's required anatomy."""
     problems = []
     groups = sections(nb)
-    heads = [h for h, _ in groups if h]
 
     def group(prefix):
         return next((cells for h, cells in groups if h and h.lower().startswith(prefix.lower())), None)
