@@ -133,11 +133,11 @@ def key_markdown(title: str, questions: list[Question], banks: list[Bank], *,
     lines = [f"# Answer key: {title}", "", intro, ""]
     for number, q in enumerate(questions, 1):
         chapter, objective, statement = objectives[q.id]
-        lines += [f"## {number}. {md_escape(q.prompt)}", "",
+        lines += [f"**{number}. {md_escape(q.prompt)}**", "",  # bold, not a heading: prompts are long
                   f"- Question id: `{q.id}` ({q.type}, chapter {chapter}, {objective}: {md_escape(statement)})",
                   f"- Answer: {md_escape(answer_text(q))}", f"- Explanation: {md_escape(q.explanation)}", ""]
     for prompt in discussions:
-        lines += [f"## Discussion: {md_escape(prompt.prompt)}", "", f"Suggested length: {prompt.suggested_words} words.", ""]
+        lines += [f"**Discussion: {md_escape(prompt.prompt)}** (suggested length: {prompt.suggested_words} words)", ""]
         lines += [f"- *{md_escape(p.title)}*: {md_escape(p.text)}" for p in prompt.perspectives] + [""]
     return "\n".join(lines)
 
