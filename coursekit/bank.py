@@ -13,14 +13,15 @@ from typing import Any, Iterable
 import yaml
 
 from .model import (
-    QUESTION_TYPES, Bank, DiscussionPrompt, Matching, MultipleChoice, Numeric, Option,
+    LEVELS, QUESTION_TYPES, Bank, DiscussionPrompt, Matching, MultipleChoice, Numeric, Option,
     Ordering, Pair, Perspective, Question, ShortText, SingleChoice, TrueFalse,
 )
 
 MAX_BANK_BYTES = 1_000_000  # a chapter bank is a few tens of KB; anything larger is a mistake
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+BIB_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
 
-COMMON_FIELDS = {"id", "type", "objective", "prompt", "explanation", "feedback_correct",
+COMMON_FIELDS = {"id", "type", "objective", "level", "prompt", "explanation", "feedback_correct",
                  "feedback_incorrect", "shuffle"}
 TYPE_FIELDS = {
     "single": {"options", "answer"},
@@ -299,8 +300,12 @@ class _Checker:
         shuffle = raw.get("shuffle", False)
         if not isinstance(shuffle, bool):
             self.fail("must be true or false", item=item, field="shuffle", line=self.line_of(raw, "shuffle"))
+        level = self.text(raw, "level", item, required=False)
+        if level and level not in LEVELS:
+            self.fail(f"{level!r} is not a level (expected one of: {', '.join(LEVELS)})", item=item,
+                      field="level", line=self.line_of(raw, "level"))
         common = dict(
-            id=qid, objective=objective, prompt=self.text(raw, "prompt", item),
+            id=qid, objective=objective, level=level, prompt=self.text(raw, "prompt", item),
             explanation=self.text(raw, "explanation", item),
             feedback_correct=self.text(raw, "feedback_correct", item, required=False),
             feedback_incorrect=self.text(raw, "feedback_incorrect", item, required=False),
@@ -442,8 +447,13 @@ class _Checker:
             if not isinstance(entry, dict):
                 self.fail("each perspective must be a mapping with 'title' and 'text'", item=item,
                           field="perspectives", line=self.line_of(raw, "perspectives"))
-            self.unknown_fields(entry, {"title", "text"}, item)
-            parsed.append(Perspective(self.text(entry, "title", item), self.text(entry, "text", item)))
+            self.unknown_fields(entry, {"title", "text", "sources"}, item)
+            sources = self.text_list(entry, "sources", item, minimum=1) if "sources" in entry else ()
+            for key in sources:
+                if not BIB_KEY.match(key):
+                    self.fail(f"{key[:60]!r} is not a bibliography key", item=item, field="sources",
+                              line=self.line_of(entry, "sources"))
+            parsed.append(Perspective(self.text(entry, "title", item), self.text(entry, "text", item), sources))
         return DiscussionPrompt(id=pid, prompt=self.text(raw, "prompt", item), guiding_questions=guiding,
                                 suggested_words=words, perspectives=tuple(parsed))
 
@@ -479,6 +489,23 @@ def load_banks(paths: Iterable[str | Path]) -> list[Bank]:
     return banks
 
 
+def bibliography_keys(path: str | Path) -> set[str]:
+    """The entry keys of a BibTeX file (enough to check that a citation resolves)."""
+    text = Path(path).read_text("utf-8-sig")
+    return set(re.findall(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text, re.M))
+
+
+def check_sources(banks: Iterable[Bank], keys: set[str]) -> None:
+    """Every perspective's `sources` must be entries of the bibliography."""
+    for bank in banks:
+        for prompt in bank.discussions:
+            for perspective in prompt.perspectives:
+                for key in perspective.sources:
+                    if key not in keys:
+                        raise BankError(bank.source, f"{key!r} is not in the bibliography",
+                                        item=f"discussion '{prompt.id}'", field="sources")
+
+
 def find_banks(paths: Iterable[str | Path]) -> list[Path]:
     """Expand directories to the banks inside them (*.yml beside a notebook of the same stem, or any *.yml)."""
     found: list[Path] = []
@@ -512,4 +539,4 @@ def select_banks(directory: str | Path, chapters: str | None = None) -> list[Pat
     return wanted
 
 
-__all__ = ["BankError", "load_bank", "load_banks", "find_banks", "select_banks", "MAX_BANK_BYTES"]
+__all__ = ["BankError", "load_bank", "load_banks", "bibliography_keys", "check_sources", "find_banks", "select_banks", "MAX_BANK_BYTES"]

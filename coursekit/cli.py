@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .bank import BankError, find_banks, load_banks
+from pathlib import Path
+
+from .bank import BankError, bibliography_keys, check_sources, find_banks, load_banks
 
 
 def cmd_validate(args) -> int:
@@ -15,6 +17,9 @@ def cmd_validate(args) -> int:
         return 1
     try:
         banks = load_banks(paths)
+        bibliography = Path(args.bibliography)
+        if bibliography.is_file():
+            check_sources(banks, bibliography_keys(bibliography))
     except BankError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -30,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check question banks (files or folders)")
     validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.add_argument("--bibliography", default="references.bib", metavar="FILE.bib",
+                          help="perspectives' sources must be keys of this file (default: references.bib, if present)")
     validate.set_defaults(run=cmd_validate)
     editions.register(sub)
     assign.register(sub)

@@ -78,6 +78,26 @@ def _chapter_titles(root: Path) -> dict[str, str]:
     return titles
 
 
+SOURCES_PAGE = "sources-and-verification.md"
+
+
+def add_instructor_sources(stage: Path) -> int:
+    """The sources page of the instructor edition also lists the facts that appear only in
+    model answers (instructor/sources/<stem>.md), each after its chapter's own section."""
+    page = stage / SOURCES_PAGE
+    if not page.exists():
+        return 0
+    text, added = page.read_text("utf-8"), 0
+    for extra in sorted((stage / "instructor" / "sources").glob("*.md")):
+        include = f"```{{include}} sources/{extra.stem}.md\n```\n"
+        if include not in text:
+            raise ValueError(f"{extra}: {SOURCES_PAGE} has no section sources/{extra.stem}.md to add it to")
+        text = text.replace(include, include + f"\n```{{include}} instructor/sources/{extra.stem}.md\n```\n")
+        added += 1
+    page.write_text(text, "utf-8")
+    return added
+
+
 def stage_instructor_edition(root: Path, stage: Path) -> None:
     """Copy the project into `stage` and add the instructor-only material."""
     shutil.copytree(root, stage, ignore=lambda d, names: [n for n in names if n in SKIP], dirs_exist_ok=True)
@@ -89,6 +109,7 @@ def stage_instructor_edition(root: Path, stage: Path) -> None:
         if not notebook.exists():
             raise ValueError(f"{solutions}: there is no exercises/{solutions.stem}.ipynb")
         add_solutions(notebook, solutions)
+    add_instructor_sources(stage)
     titles = _chapter_titles(stage)
     keys = stage / "instructor" / "keys"
     keys.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "text", "numeric", "matching", "ordering")
+# The cognitive level a question works at (revised Bloom, lowest first); optional in a bank.
+LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Question:
     feedback_correct: str = ""
     feedback_incorrect: str = ""
     shuffle: bool = False
+    level: str = ""  # one of LEVELS, or "" when the bank does not say
     type = ""  # class attribute, set by each subclass
 
     def seeded_random(self) -> random.Random:
@@ -98,6 +101,7 @@ QUESTION_CLASSES: Mapping[str, type[Question]] = {
 class Perspective:
     title: str
     text: str
+    sources: tuple[str, ...] = ()  # bibliography keys the perspective draws on
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,7 @@ def _natural_key(text: str):
 
 
 __all__ = [
-    "QUESTION_TYPES", "Option", "Question", "SingleChoice", "MultipleChoice", "TrueFalse",
+    "QUESTION_TYPES", "LEVELS", "Option", "Question", "SingleChoice", "MultipleChoice", "TrueFalse",
     "ShortText", "Numeric", "Pair", "Matching", "Ordering", "QUESTION_CLASSES",
     "Perspective", "DiscussionPrompt", "Bank", "display_order",
 ]

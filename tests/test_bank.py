@@ -25,6 +25,8 @@ BROKEN = {
     "bad-billion-laughs": (3, "", "", "aliases"),
     "bad-unknown-objective": (7, "question 'q1'", "objective", "'LO9' is not one of the bank's objectives"),
     "bad-misspelt-field": (10, "question 'q1'", "answers", "unknown field"),
+    "bad-unknown-level": (8, "question 'q1'", "level", "'memorise' is not a level"),
+    "bad-perspective-source": (18, "discussion 'd1'", "sources", "'not a key' is not a bibliography key"),
 }
 
 
@@ -136,3 +138,17 @@ questions:
 """, "utf-8")
     with pytest.raises(BankError, match="must be a number"):
         load_bank(huge)
+
+
+def test_level_and_perspective_sources_are_read(tmp_path):
+    from coursekit.bank import check_sources
+
+    bank_file = tmp_path / "levels.yml"
+    bank_file.write_text((FIXTURES / "bad-perspective-source.yml").read_text("utf-8")
+                         .replace("bad-perspective-source", "levels").replace(', "not a key"', ""), "utf-8")
+    bank = load_bank(bank_file)
+    assert "remember" == bank.questions[0].level
+    assert ("mares2001violent",) == bank.discussions[0].perspectives[0].sources
+    check_sources([bank], {"mares2001violent"})
+    with pytest.raises(BankError, match="'mares2001violent' is not in the bibliography"):
+        check_sources([bank], {"other2000"})

@@ -550,7 +550,17 @@ def test_glossary_helpers_can_fail():
 # --------------------------------------------------------------------------- dates and their sources
 
 def sources_page() -> str:
-    return (ROOT / "sources-and-verification.md").read_text(encoding="utf-8")
+    """The student edition's sources page: the page and the chapter sections it includes."""
+    page = (ROOT / "sources-and-verification.md").read_text(encoding="utf-8")
+    included = re.findall(r"^```\{include\}\s+(\S+)\s*$", page, re.M)
+    return page + "\n" + "\n".join((ROOT / name).read_text(encoding="utf-8") for name in included)
+
+
+def test_sources_page_includes_a_section_per_chapter_and_no_model_answer_facts():
+    page = (ROOT / "sources-and-verification.md").read_text(encoding="utf-8")
+    included = re.findall(r"^```\{include\}\s+(\S+)\s*$", page, re.M)
+    assert [f"sources/{stem}.md" for stem in CHAPTER_STEMS] == included
+    assert "(solution)" not in sources_page() and "instructor/" not in sources_page()
 
 
 @pytest.mark.parametrize("stem", CHAPTER_STEMS)
