@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The book build runs every notebook; keep its saved answers away from yours.
 BUILD_PROGRESS := $(CURDIR)/_build/.build-progress
 
-.PHONY: install book test lab instructor-book benchmarks clean
+.PHONY: install book test check lab instructor-book benchmarks clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ book: install  ## build the student edition into _build/html
 
 test: install  ## run every test: units, nbval on every notebook, book build, browser, JupyterLab
 	$(BIN)/python -m pytest
+
+check: install  ## quick check while you work (under a minute): lint, then the unit tests without book, browser, kernel or JupyterLab
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest tests -q -m "not book and not browser and not lab and not notebook"
 
 lab: install  ## open the chapters in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=.

@@ -157,51 +157,11 @@ with capture_output() as _c:
 BENCH["ours_output_bytes"] = sum(len(json.dumps(o.data)) for o in _c.outputs)
 '''
 
-CONVERT = r'''
-from coursekit.model import (SingleChoice, MultipleChoice, TrueFalse, ShortText, Numeric, Matching,
-                             Ordering, display_order)
-def to_jq(q):
-    base = {"question": q.prompt}
-    if isinstance(q, (SingleChoice, MultipleChoice)):
-        right = {q.answer} if isinstance(q, SingleChoice) else set(q.answer)
-        return {**base, "type": "multiple_choice" if isinstance(q, SingleChoice) else "many_choice",
-                "answers": [{"answer": o.text, "correct": o.text in right,
-                             "feedback": (o.feedback + " " + q.explanation).strip() if o.text in right
-                             else (o.feedback or "Not correct.")} for o in display_order(q)]}
-    if isinstance(q, TrueFalse):
-        return {**base, "type": "multiple_choice", "answers": [
-            {"answer": str(v), "correct": q.answer == v,
-             "feedback": ((q.feedback_true if v else q.feedback_false) + " " + q.explanation).strip()}
-            for v in (True, False)]}
-    if isinstance(q, ShortText):
-        return {**base, "type": "string", "answers": [
-            {"answer": a, "correct": True, "match_case": False, "feedback": q.explanation} for a in q.accept]
-            + [{"type": "default", "feedback": "Not correct."}]}
-    if isinstance(q, Numeric):
-        right = ({"type": "range", "range": [q.answer - q.tolerance, q.answer + q.tolerance + 1e-9]}
-                 if q.tolerance else {"type": "value", "value": q.answer})
-        return {**base, "type": "numeric", "answers": [
-            {**right, "correct": True, "feedback": q.explanation}, {"type": "default", "feedback": "Not correct."}]}
-    if isinstance(q, Matching):  # approximation: tick every correct pairing
-        pairs = {(p.left, p.right) for p in q.pairs}
-        return {**base, "type": "many_choice", "answers": [
-            {"answer": f"{p.left} -> {r}", "correct": (p.left, r) in pairs,
-             "feedback": q.explanation if (p.left, r) in pairs else "Not a pair."}
-            for p in q.pairs for r in display_order(q)]}
-    if isinstance(q, Ordering):  # approximation: pick the right order among four
-        rng = random.Random(q.id)
-        orders = [list(q.items)]
-        while len(orders) < 4:
-            o = list(q.items); rng.shuffle(o)
-            if o not in orders: orders.append(o)
-        return {**base, "type": "multiple_choice", "answers": [
-            {"answer": " -> ".join(o), "correct": i == 0, "feedback": q.explanation if i == 0 else "Not this order."}
-            for i, o in enumerate(orders)]}
-    raise TypeError(type(q).__name__)
+CONVERT = (Path(__file__).with_name("jupyterquiz_mapping.py").read_text("utf-8") + r'''
 _bank = Chapter(STEM, directory=TMP).bank
 JQ20 = [to_jq(q) for q in _bank.questions]
 JQ16 = [to_jq(q) for q in _bank.questions if q.type in MAPPABLE]
-'''
+''')
 
 JQ = r'''
 _t0 = time.perf_counter()

@@ -7,17 +7,37 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
+from .course import Course, load_course
+from .errors import BankError, echo
 from .model import (
-    LEVELS, QUESTION_TYPES, Bank, DiscussionPrompt, Matching, MultipleChoice, Numeric, Option,
-    Ordering, Pair, Perspective, Question, ShortText, SingleChoice, TrueFalse,
+    LEVELS,
+    QUESTION_TYPES,
+    Bank,
+    DiscussionPrompt,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Option,
+    Ordering,
+    Pair,
+    Perspective,
+    Question,
+    ShortText,
+    SingleChoice,
+    TrueFalse,
 )
 
 MAX_BANK_BYTES = 1_000_000  # a chapter bank is a few tens of KB; anything larger is a mistake
+MAX_TEXT_CHARS = 10_000  # one prompt, option or explanation; also the longest answer a submission may carry
+# Control characters (other than tab and line breaks) are invisible in an editor and break
+# exports and CSV files: a bank that holds one (often pasted from a PDF) is refused.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 BIB_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
 
@@ -34,20 +54,6 @@ TYPE_FIELDS = {
 }
 TOP_FIELDS = {"chapter", "title", "objectives", "questions", "discussions", "course"}
 DISCUSSION_FIELDS = {"id", "prompt", "guiding_questions", "suggested_words", "perspectives"}
-
-
-class BankError(ValueError):
-    """A bank that cannot be used, with where and why."""
-
-    def __init__(self, file: str, message: str, *, item: str = "", field: str = "", line: int | None = None):
-        self.file, self.item, self.field, self.line, self.message = file, item, field, line, message
-        where = f"{file}:{line}" if line else file
-        parts = [where]
-        if item:
-            parts.append(item)
-        if field:
-            parts.append(f"field '{field}'")
-        super().__init__(": ".join(parts) + ": " + message)
 
 
 # --- YAML with line numbers, without aliases -------------------------------------------
@@ -78,7 +84,27 @@ _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _BankLoader(_SafeBase):
-    """A safe loader whose mappings and lists remember their lines (see parse_yaml)."""
+    """A safe loader whose mappings and lists remember their lines (see parse_yaml).
+
+    Its implicit types are narrower than YAML 1.1's, which turn an author's text into
+    something else without a word: `no` and `on` into booleans, `1:20` into 80, `0x1F`
+    and `010` into numbers, `2025-02-30` into a date (or a crash). Here only `true` and
+    `false` are booleans, only plain decimal numbers are numbers (at most 18 digits, so
+    a 5,000-digit "number" is text and is refused where a number is needed), and
+    everything else, dates included, stays text.
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_BankLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
+_BankLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"),
+                                  list("-+0123456789"))
+_BankLoader.add_implicit_resolver("tag:yaml.org,2002:float",
+                                  re.compile(r"^[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][-+]?[0-9]{1,3})?$"),
+                                  list("-+0123456789."))
+_BankLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
 class _DuplicateKey(yaml.YAMLError):
@@ -125,7 +151,7 @@ def parse_yaml(text: str, file: str) -> Any:
     except _AliasRefused as exc:
         raise BankError(file, "YAML anchors and aliases (*name) are not allowed in a bank", line=exc.line) from None
     except _DuplicateKey as exc:
-        raise BankError(file, f"key {exc.key!r} is repeated or not a plain name", line=exc.line) from None
+        raise BankError(file, f"key {echo(exc.key)} is repeated or not a plain name", line=exc.line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -153,10 +179,16 @@ def read_text(path: Path, file: str) -> str:
         raise BankError(file, f"file is {size} bytes; a bank may be at most {MAX_BANK_BYTES}")
     data = path.read_bytes()
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise BankError(file, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", line=line) from None
+    control = CONTROL_CHARS.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise BankError(file, f"holds an invisible control character (U+{ord(control.group()):04X}); delete it",
+                        line=line)
+    return text
 
 
 # --- validation ----------------------------------------------------------------------
@@ -164,8 +196,9 @@ def read_text(path: Path, file: str) -> str:
 class _Checker:
     """Turns parsed YAML into model objects, raising BankError at the first problem."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, course: Course | None = None):
         self.file = file
+        self.course = course or Course()
 
     def fail(self, message, *, item="", field="", line=None):
         raise BankError(self.file, message, item=item, field=field, line=line)
@@ -192,6 +225,14 @@ class _Checker:
         value = value.strip()
         if required and not value:
             self.fail("is empty", item=item, field=key, line=self.line_of(mapping, key))
+        return self.plain(value, item, key, self.line_of(mapping, key))
+
+    def plain(self, value: str, item, field, line) -> str:
+        """Text a student can be shown and an LMS can import: not too long, no control characters."""
+        if len(value) > MAX_TEXT_CHARS:
+            self.fail(f"is {len(value):,} characters; the most is {MAX_TEXT_CHARS:,}", item=item, field=field, line=line)
+        if CONTROL_CHARS.search(value):
+            self.fail("holds an invisible control character; delete it", item=item, field=field, line=line)
         return value
 
     def text_list(self, mapping, key, item, *, minimum=1):
@@ -209,7 +250,7 @@ class _Checker:
             text = _number_text(entry) if isinstance(entry, (int, float)) else str(entry).strip()
             if not text:
                 self.fail(f"entry {i + 1} is empty", item=item, field=key, line=entry_line)
-            out.append(text)
+            out.append(self.plain(text, item, key, entry_line))
         if len(out) < minimum:
             self.fail(f"needs at least {minimum} entries, has {len(out)}", item=item, field=key, line=line)
         if len(set(out)) != len(out):
@@ -231,6 +272,9 @@ class _Checker:
                       f"not a {_kind(data)}", line=getattr(data, "line", None))
         self.unknown_fields(data, TOP_FIELDS, "bank")
         chapter = self.text(data, "chapter", "bank")
+        if not ID_PATTERN.match(chapter) or len(chapter) > 100:
+            self.fail(f"{echo(chapter)} must be lower-case letters, digits and hyphens (the file's name without .yml)",
+                      item="bank", field="chapter", line=self.line_of(data, "chapter"))
         if expected_stem and chapter != expected_stem:
             self.fail(f"is {chapter!r} but the file is named {expected_stem!r}; they must match",
                       item="bank", field="chapter", line=self.line_of(data, "chapter"))
@@ -272,8 +316,21 @@ class _Checker:
             questions=tuple(parsed),
             discussions=tuple(prompts),
             source=self.file,
-            course=self.text(data, "course", "bank", required=False, default=Bank.course),
+            course=self.course_id(data),
         )
+
+    def course_id(self, data) -> str:
+        if "course" in data:
+            course = self.text(data, "course", "bank")
+            if not ID_PATTERN.match(course) or len(course) > 100:
+                self.fail(f"{echo(course)} must be lower-case letters, digits and hyphens", item="bank", field="course",
+                          line=self.line_of(data, "course"))
+            return course
+        course = self.course.id
+        if not course:
+            self.fail("is missing: this bank is outside a course folder (no _config.yml with a coursekit "
+                      "section), so it must say which course it belongs to", item="bank", field="course")
+        return course
 
     def identity(self, raw, index, line, kind):
         if not isinstance(raw, dict):
@@ -282,7 +339,7 @@ class _Checker:
         if qid is None:
             self.fail("is missing", item=f"{kind} {index + 1}", field="id", line=raw.line)
         if not isinstance(qid, str) or not ID_PATTERN.match(qid):
-            self.fail(f"{qid!r} must be lower-case letters, digits and hyphens", item=f"{kind} {index + 1}",
+            self.fail(f"{echo(qid)} must be lower-case letters, digits and hyphens", item=f"{kind} {index + 1}",
                       field="id", line=self.line_of(raw, "id"))
         return qid, f"{kind} '{qid}'"
 
@@ -329,7 +386,7 @@ class _Checker:
                 text = _number_text(entry) if not isinstance(entry, str) else entry.strip()
                 if not text:
                     self.fail(f"option {i + 1} is empty", item=item, field="options", line=entry_line)
-                out.append(Option(text))
+                out.append(Option(self.plain(text, item, "options", entry_line)))
             else:
                 self.fail(f"option {i + 1} must be text or a mapping with 'text'", item=item,
                           field="options", line=entry_line)
@@ -395,7 +452,7 @@ class _Checker:
         except OverflowError:
             number = None
         if number is None or not math.isfinite(number):
-            self.fail(f"must be a number, not {str(value)[:40]!r}", item=item, field=key, line=self.line_of(raw, key))
+            self.fail(f"must be a number, not {echo(value)}", item=item, field=key, line=self.line_of(raw, key))
         return number
 
     def q_numeric(self, raw, item, common):
@@ -467,18 +524,21 @@ def _number_text(value) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def load_bank(path: str | Path, *, display_name: str | None = None) -> Bank:
-    """Load and validate one bank. Raises BankError; never returns a partial bank."""
+def load_bank(path: str | Path, *, display_name: str | None = None, course: Course | None = None) -> Bank:
+    """Load and validate one bank. Raises BankError; never returns a partial bank.
+
+    Its course id defaults to that of the course the file is in (`course`, or the nearest
+    _config.yml with a coursekit section)."""
     path = Path(path)
     file = display_name or str(path)
     text = read_text(path, file)
     data = parse_yaml(text, file)
-    return _Checker(file).bank(data, expected_stem=path.stem)
+    return _Checker(file, course or load_course(path.parent)).bank(data, expected_stem=path.stem)
 
 
-def load_banks(paths: Iterable[str | Path]) -> list[Bank]:
+def load_banks(paths: Iterable[str | Path], *, course: Course | None = None) -> list[Bank]:
     """Load several banks and check that ids are unique across all of them."""
-    banks = [load_bank(p) for p in paths]
+    banks = [load_bank(p, course=course) for p in paths]
     owner: dict[str, str] = {}
     for bank in banks:
         for thing in (*bank.questions, *bank.discussions):
@@ -517,26 +577,16 @@ def find_banks(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def select_banks(directory: str | Path, chapters: str | None = None) -> list[Path]:
-    """The bank files of the chosen chapters, in course order.
+def select_banks(directory: str | Path, chapters: str | None = None, *, course: Course | None = None) -> list[Path]:
+    """The bank files of the chosen chapters, in course order (file-name order).
 
-    `chapters` is a comma list of chapter numbers ("2,5"); a chapter includes its
-    sections (4 -> 04, 04a, 04b). None or "all" means every chapter.
+    `chapters` is a comma list of chapter numbers ("2,5"; a chapter includes its sections)
+    or sections ("4.1"); None or "all" means every chapter. Which file names are chapters,
+    and their numbers, follow the course's `chapter_stem` rule (coursekit/course.py).
     """
-    files = [p for p in find_banks([directory]) if re.match(r"^\d{2}[a-z]?-", p.stem)]
-    if chapters in (None, "", "all"):
-        return files
-    wanted = []
-    for part in str(chapters).split(","):
-        part = part.strip()
-        if not part.isdigit():
-            raise BankError(str(directory), f"chapter {part!r} is not a chapter number (use e.g. --chapters 2,5)")
-        number = int(part)
-        found = [p for p in files if int(p.stem[:2]) == number]
-        if not found:
-            raise BankError(str(directory), f"there is no chapter {number}")
-        wanted.extend(p for p in found if p not in wanted)
-    return wanted
+    course = course or load_course(directory)
+    files = {p.stem: p for p in find_banks([directory])}
+    return [files[stem] for stem in course.select(list(files), chapters)]
 
 
 __all__ = ["BankError", "load_bank", "load_banks", "bibliography_keys", "check_sources", "find_banks", "select_banks", "MAX_BANK_BYTES"]

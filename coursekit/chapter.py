@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .bank import load_bank
+from .course import load_course
 from .model import Bank, Question
 from .progress import ProgressStore
 from .static_view import MODES, render_discussion, render_export_panel, render_objectives, render_quiz
@@ -47,7 +48,8 @@ class Chapter:
                  store: ProgressStore | None = None):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-        self.bank: Bank = load_bank(Path(directory) / f"{stem}.yml")
+        self.course = load_course(directory)
+        self.bank: Bank = load_bank(Path(directory) / f"{stem}.yml", course=self.course)
         self.mode = mode
         self.directory = Path(directory)
         self._store = store
@@ -74,8 +76,9 @@ class Chapter:
         from .widgets import DiscussionWidget
 
         prompt = self.bank.discussion(prompt_id)
-        return _Display(render_discussion(self.bank, prompt), f"Discussion: {prompt.prompt}",
-                        lambda: DiscussionWidget(self.bank, prompt, self.store))
+        citations = self.course.citations() if any(p.sources for p in prompt.perspectives) else {}
+        return _Display(render_discussion(self.bank, prompt, citations), f"Discussion: {prompt.prompt}",
+                        lambda: DiscussionWidget(self.bank, prompt, self.store, citations))
 
     def export_panel(self) -> _Display:
         from .widgets import ExportWidget

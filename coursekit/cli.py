@@ -1,47 +1,298 @@
-"""The `coursekit` command. Each group of subcommands lives in its own module, which
-adds its parsers through register(subparsers)."""
+"""The `coursekit` command: every subcommand's arguments, its run and what it prints.
+
+The work itself is elsewhere (bank.py, editions.py, assign.py, exports/, gradebook.py,
+digest.py); this module turns arguments into calls, and is the one place that prints an
+error: every CourseKitError becomes one line `error: ...` and exit status 1.
+"""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-
 from pathlib import Path
 
-from .bank import BankError, bibliography_keys, check_sources, find_banks, load_banks
+from .errors import CourseKitError, ExportError, UsageError, printable
+
+# --- shared ---------------------------------------------------------------------------------
+
+
+def _course(args):
+    from .course import load_course
+
+    return load_course(Path(args.banks) if getattr(args, "banks", None) else None)
+
+
+def _banks_dir(args) -> Path:
+    """--banks, or the course's practice banks (the `banks` setting of _config.yml)."""
+    if args.banks:
+        directory = Path(args.banks)
+    else:
+        directory = _course(args).banks_dir
+    if not directory.is_dir():
+        raise UsageError(f"{directory}: no such folder of banks (use --banks DIR)")
+    return directory
+
+
+def _all_banks(args):
+    from .bank import find_banks, load_banks
+
+    directory = _banks_dir(args)
+    paths = find_banks([directory])
+    if not paths:
+        raise UsageError(f"{directory}: no question banks (*.yml) found")
+    return load_banks(paths)
+
+
+def _out_file(out: Path, suffixes: tuple[str, ...] | None = None) -> Path:
+    if suffixes and out.suffix.lower() not in suffixes:
+        raise UsageError(f"--out must end in {' or '.join(suffixes)}: {printable(out, 120)}")
+    if out.is_dir():
+        raise UsageError(f"--out {printable(out, 120)} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise UsageError(f"cannot write {printable(out, 120)}: folder {printable(out.parent, 120)} does not exist")
+    return out
+
+
+def _report():
+    from .submission import Report
+
+    return Report()
+
+
+# --- validate ---------------------------------------------------------------------------
 
 
 def cmd_validate(args) -> int:
+    from .bank import bibliography_keys, check_sources, find_banks, load_banks
+
     paths = find_banks(args.paths)
     if not paths:
-        print("coursekit validate: no bank files found in " + " ".join(args.paths), file=sys.stderr)
-        return 1
-    try:
-        banks = load_banks(paths)
-        bibliography = Path(args.bibliography)
-        if bibliography.is_file():
-            check_sources(banks, bibliography_keys(bibliography))
-    except BankError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        raise UsageError("no bank files found in " + " ".join(args.paths))
+    banks = load_banks(paths)
+    bibliography = Path(args.bibliography)
+    if bibliography.is_file():
+        check_sources(banks, bibliography_keys(bibliography))
     count = sum(len(b.questions) for b in banks)
     print(f"ok: {len(banks)} bank(s), {count} questions")
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from . import assign, editions, exports, gradebook  # each registers its subcommands
+# --- book -----------------------------------------------------------------------------------
 
-    parser = argparse.ArgumentParser(prog="coursekit", description="Course tools: banks, editions, assignments, grading.")
+
+def cmd_book(args) -> int:
+    from .editions import build, out_problem
+
+    root = Path(args.root).resolve()
+    out = Path(args.out).resolve()
+    problem = out_problem(root, out)
+    if problem:
+        raise UsageError(problem)
+    build(root, args.edition, out)
+    print(f"built the {args.edition} edition into {out} (open {out / 'index.html'})")
+    return 0
+
+
+# --- assign ---------------------------------------------------------------------------------
+
+
+def cmd_assign(args) -> int:
+    from .assign import make_assignment
+
+    if args.count is not None and args.count < 1:
+        raise UsageError("--count must be at least 1")
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise UsageError(f"--out {args.out} is a file; give a folder")
+    made = make_assignment(_banks_dir(args), args.chapters, args.count, args.seed, Path(args.out), args.title)
+    for fmt, left in (("GIFT", made["gift_left_out"]), ("QTI", made["qti_left_out"])):
+        for qid, reason in left:
+            print(f"left out of {fmt}: {qid}: {reason}")
+    print(f"{made['id']}: {made['questions']} questions\n"
+          f"  give students: {made['student']}/ (assignment.ipynb, assignment.json)\n"
+          f"  keep:          {made['instructor']}/ (key.md, key.html, assignment.gift, assignment-qti.zip)\n"
+          f"  grade with:    coursekit grade SUBMISSIONS --assignment {made['student']}/assignment.json --out gradebook.csv")
+    return 0
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _qti_title(banks) -> str:
+    if len(banks) == 1:
+        return f"{banks[0].title} ({banks[0].chapter})"
+    return f"{banks[0].course}: {len(banks)} chapters"
+
+
+def cmd_export(args) -> int:
+    from .bank import load_banks, select_banks
+    from .exports import to_bank_json, to_gift, to_qti
+    from .files import write_atomically
+
+    directory = _banks_dir(args)
+    paths = select_banks(directory, args.chapters)
+    if not paths:
+        raise UsageError(f"{directory}: no chapter banks found")
+    banks = load_banks(paths)
+    out = _out_file(Path(args.out))
+    questions = [q for bank in banks for q in bank.questions]
+    types = {q.id: q.type for q in questions}
+    left_out: list[tuple[str, str]] = []
+    try:
+        if args.format == "gift":
+            parts = []
+            for bank in banks:
+                text, skipped = to_gift(bank.questions, category=f"{bank.course}/{bank.chapter}")
+                parts.append(text)
+                left_out += skipped
+            if len(left_out) == len(questions):
+                raise ExportError(f"no question can be exported to GIFT ({len(left_out)} left out)", left_out)
+            write_atomically(out, "\n".join(parts).encode("utf-8"))
+        elif args.format == "qti":
+            left_out = to_qti(questions, title=_qti_title(banks), out_path=out)
+        else:
+            data = json.dumps(to_bank_json(banks), ensure_ascii=False, indent=2) + "\n"
+            write_atomically(out, data.encode("utf-8"))
+    except ExportError as exc:
+        for qid, reason in exc.left_out or left_out:
+            print(f"left out {qid} ({types.get(qid, '?')}): {reason}")
+        raise
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    for qid, reason in left_out:
+        print(f"left out {qid} ({types.get(qid, '?')}): {reason}")
+    written = len(questions) - len(left_out)
+    print(f"wrote {written} questions to {out}; {len(left_out)} left out")
+    return 0
+
+
+# --- grade ----------------------------------------------------------------------------------
+
+
+def cmd_grade(args) -> int:
+    from .assign import assignment_bank
+    from .files import write_atomically
+    from .gradebook import build_gradebook, csv_text
+    from .submission import latest_only, load_submissions
+
+    report = _report()
+    out = _out_file(Path(args.out), (".csv",))
+    banks = _all_banks(args)
+    if args.assignment:
+        # An assignment is graded as a "chapter" made of the real questions it drew. Only
+        # assignment submissions are graded then: mixing them with practice chapters would
+        # put the same question in two columns.
+        banks = [assignment_bank(manifest, banks) for manifest in args.assignment]
+    subs = latest_only(load_submissions(args.submissions, banks, report), report)
+    if not subs:
+        report.summary(0, "graded")
+        raise UsageError(f"no submission could be graded; {printable(out, 120)} was not written")
+    header, rows = build_gradebook(subs, banks, report)
+    try:
+        write_atomically(out, csv_text(header, rows).encode("utf-8-sig"))  # a BOM: spreadsheets show accents
+    except OSError as exc:
+        raise UsageError(f"cannot write {printable(out, 120)}: {exc.strerror or exc}") from None
+    report.summary(len(subs), f"graded for {len(rows)} student(s)")
+    print(f"wrote {out}: {len(rows)} student(s), {len(subs)} submission(s), {len(header) - 6} question column(s)")
+    return 0
+
+
+# --- digest ---------------------------------------------------------------------------------
+
+
+def cmd_digest(args) -> int:
+    from .digest import collect_responses, find_prompt, render_html, render_markdown
+    from .files import write_atomically
+    from .submission import load_submissions
+
+    report = _report()
+    out = _out_file(Path(args.out), (".html", ".htm", ".md", ".markdown"))
+    banks = _all_banks(args)
+    bank, prompt = find_prompt(banks, args.prompt)
+    subs = load_submissions(args.submissions, banks, report)
+    if not subs:
+        report.summary(0, "read")
+        raise UsageError(f"no submission could be read; {printable(out, 120)} was not written")
+    entries, blank = collect_responses(subs, bank, prompt, args.named, report)
+    if not entries:
+        report.summary(0, "with a response")
+        raise UsageError(f"none of the {len(subs)} readable submission(s) has a response to {prompt.id} "
+                         f"(chapter {bank.chapter}); {printable(out, 120)} was not written")
+    render = render_html if out.suffix.lower() in (".html", ".htm") else render_markdown
+    try:
+        write_atomically(out, render(bank, prompt, entries, args.named).encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot write {printable(out, 120)}: {exc.strerror or exc}") from None
+    extra = f" ({blank} submission(s) without a response)" if blank else ""
+    report.summary(len(entries), f"in the digest{extra}")
+    print(f"wrote {out}: {len(entries)} response(s) to {prompt.id}"
+          f"{', named' if args.named else ', anonymised'}")
+    return 0
+
+
+# --- the parser -----------------------------------------------------------------------------
+
+BANKS_HELP = "question banks (default: the course's, as _config.yml says: chapters/)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coursekit",
+                                     description="Course tools: banks, editions, assignments, grading.")
     sub = parser.add_subparsers(dest="command", required=True)
+
     validate = sub.add_parser("validate", help="check question banks (files or folders)")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.add_argument("--bibliography", default="references.bib", metavar="FILE.bib",
                           help="perspectives' sources must be keys of this file (default: references.bib, if present)")
     validate.set_defaults(run=cmd_validate)
-    editions.register(sub)
-    assign.register(sub)
-    exports.register(sub)
-    gradebook.register(sub)
+
+    book = sub.add_parser("book", help="build the student or the instructor edition of the book")
+    book.add_argument("--edition", choices=("student", "instructor"), default="student")
+    book.add_argument("--out", required=True, metavar="DIR", help="where the HTML goes (replaced if it exists)")
+    book.add_argument("--root", default=".", help="the course folder (default: here)")
+    book.set_defaults(run=cmd_book)
+
+    assign = sub.add_parser("assign", help="make an assessment-mode assignment from the banks, with its key")
+    assign.add_argument("--chapters", required=True,
+                        help="chapter numbers, e.g. 2,5 (a chapter includes its sections) or 4.1 (a section)")
+    assign.add_argument("--count", type=int, default=None, help="how many questions to draw (default: all)")
+    assign.add_argument("--seed", type=int, default=0, help="the draw's seed: the same seed gives the same assignment")
+    assign.add_argument("--title", default=None, help="the assignment's title")
+    assign.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    assign.add_argument("--out", required=True, metavar="DIR")
+    assign.set_defaults(run=cmd_assign)
+
+    export = sub.add_parser(
+        "export", help="export question banks to Moodle GIFT, Canvas QTI 1.2 or JSON",
+        description="Export the chapters' question banks. Questions a format cannot hold are "
+                    "left out, one line each, with the reason.")
+    export.add_argument("--format", required=True, choices=("gift", "qti", "json"))
+    export.add_argument("--chapters", default=None, metavar="N,N",
+                        help="chapter numbers, e.g. 2,5 (a chapter includes its sections) or 4.1; default: all")
+    export.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    export.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    export.set_defaults(run=cmd_export)
+
+    grade = sub.add_parser(
+        "grade", help="score submission files against the banks and write a CSV gradebook",
+        description="Score every submission (files, or folders of *.json) with the course grader and "
+                    "write one CSV row per student. Bad files are skipped and named on stderr.")
+    grade.add_argument("submissions", nargs="+", metavar="SUBMISSIONS", help="submission files or folders")
+    grade.add_argument("--out", required=True, metavar="FILE.csv", help="the gradebook to write")
+    grade.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    grade.add_argument("--assignment", action="append", default=[], metavar="assignment.json",
+                       help="grade submissions to this assignment (made by coursekit assign); repeatable")
+    grade.set_defaults(run=cmd_grade)
+
+    digest = sub.add_parser(
+        "digest", help="gather the responses to one discussion prompt into a page for the class",
+        description="Collect the responses to one discussion prompt into a standalone HTML page or a "
+                    "Markdown file, anonymised unless --named.")
+    digest.add_argument("submissions", nargs="+", metavar="SUBMISSIONS", help="submission files or folders")
+    digest.add_argument("--prompt", required=True, metavar="ID", help="the discussion prompt id, e.g. ch02-d-shared-threats")
+    digest.add_argument("--out", required=True, metavar="FILE", help="digest.html or digest.md")
+    digest.add_argument("--named", action="store_true", help="show the students' names instead of Student 1, 2, ...")
+    digest.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    digest.set_defaults(run=cmd_digest)
     return parser
 
 
@@ -49,6 +300,9 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except BankError as exc:
+    except CourseKitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+__all__ = ["main", "build_parser"]

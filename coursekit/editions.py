@@ -19,9 +19,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .assign import key_markdown
-from .bank import BankError, load_banks, select_banks
-from .model import Bank
+from .bank import load_banks, select_banks
+from .course import load_course
+from .errors import BuildError
+from .keys import chapter_key_markdown
 
 SKIP = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 SOLUTION_START = re.compile(r"^```\{solution\}\s+(\S+)\s*$", re.M)
@@ -35,7 +36,7 @@ def solution_blocks(path: Path) -> dict[str, str]:
     for match in SOLUTION_START.finditer(text):
         end = text.find("\n```", match.end())
         if end < 0:
-            raise ValueError(f"{path}: the solution for {match.group(1)} has no closing ```")
+            raise BuildError(f"{path}: the solution for {match.group(1)} has no closing ```")
         blocks[match.group(1)] = text[match.start(): end + 4].strip() + "\n"
     return blocks
 
@@ -56,16 +57,10 @@ def add_solutions(notebook: Path, solutions: Path) -> int:
             cells.append(new)
             inserted += 1
     if blocks:
-        raise ValueError(f"{solutions}: no exercise in {notebook.name} for {', '.join(sorted(blocks))}")
+        raise BuildError(f"{solutions}: no exercise in {notebook.name} for {', '.join(sorted(blocks))}")
     nb.cells = cells
     nbformat.write(nb, notebook)
     return inserted
-
-
-def answer_key_markdown(bank: Bank, title: str) -> str:
-    """A printable answer key for one chapter's quiz and discussions (instructor only)."""
-    return key_markdown(title, list(bank.questions), [bank], discussions=bank.discussions,
-                        intro="Instructor edition. Each question with its objective, the key and the explanation.")
 
 
 def _chapter_titles(root: Path) -> dict[str, str]:
@@ -91,7 +86,7 @@ def add_instructor_sources(stage: Path) -> int:
     for extra in sorted((stage / "instructor" / "sources").glob("*.md")):
         include = f"```{{include}} sources/{extra.stem}.md\n```\n"
         if include not in text:
-            raise ValueError(f"{extra}: {SOURCES_PAGE} has no section sources/{extra.stem}.md to add it to")
+            raise BuildError(f"{extra}: {SOURCES_PAGE} has no section sources/{extra.stem}.md to add it to")
         text = text.replace(include, include + f"\n```{{include}} instructor/sources/{extra.stem}.md\n```\n")
         added += 1
     page.write_text(text, "utf-8")
@@ -107,15 +102,17 @@ def stage_instructor_edition(root: Path, stage: Path) -> None:
     for solutions in sorted((stage / "instructor" / "solutions").glob("*.md")):
         notebook = stage / "exercises" / f"{solutions.stem}.ipynb"
         if not notebook.exists():
-            raise ValueError(f"{solutions}: there is no exercises/{solutions.stem}.ipynb")
+            raise BuildError(f"{solutions}: there is no exercises/{solutions.stem}.ipynb")
         add_solutions(notebook, solutions)
     add_instructor_sources(stage)
     titles = _chapter_titles(stage)
     keys = stage / "instructor" / "keys"
     keys.mkdir(parents=True, exist_ok=True)
     entries = []
-    for bank in load_banks(select_banks(stage / "chapters")):
-        (keys / f"{bank.chapter}.md").write_text(answer_key_markdown(bank, titles.get(bank.chapter, bank.chapter)), "utf-8")
+    course = load_course(stage)
+    for bank in load_banks(select_banks(course.banks_dir, course=course), course=course):
+        key = chapter_key_markdown(bank, titles.get(bank.chapter, bank.chapter), course.citations())
+        (keys / f"{bank.chapter}.md").write_text(key, "utf-8")
         entries.append({"file": f"instructor/keys/{bank.chapter}"})
     (keys / "index.md").write_text(
         "# Instructor edition\n\nModel answers and scoring notes follow each exercise in the *Exercises* part; "
@@ -146,7 +143,7 @@ def build(root: Path, edition: str, out: Path, *, strict: bool = True) -> Path:
         run = subprocess.run([jupyter_book, "build", str(source), *flags], capture_output=True, text=True)
         if run.returncode != 0:
             tail = "\n".join((run.stdout + run.stderr).splitlines()[-25:])
-            raise RuntimeError(f"the {edition} edition did not build:\n{tail}")
+            raise BuildError(f"the {edition} edition did not build:\n{tail}")
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(source / "_build" / "html", out)
@@ -168,28 +165,4 @@ def out_problem(root: Path, out: Path) -> str | None:
     return None
 
 
-def cmd_book(args) -> int:
-    root = Path(args.root).resolve()
-    out = Path(args.out).resolve()
-    problem = out_problem(root, out)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 1
-    try:
-        build(root, args.edition, out)
-    except (RuntimeError, ValueError, BankError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"built the {args.edition} edition into {out} (open {out / 'index.html'})")
-    return 0
-
-
-def register(subparsers) -> None:
-    book = subparsers.add_parser("book", help="build the student or the instructor edition of the book")
-    book.add_argument("--edition", choices=("student", "instructor"), default="student")
-    book.add_argument("--out", required=True, metavar="DIR", help="where the HTML goes (replaced if it exists)")
-    book.add_argument("--root", default=".", help="the course folder (default: here)")
-    book.set_defaults(run=cmd_book)
-
-
-__all__ = ["build", "stage_instructor_edition", "add_solutions", "solution_blocks", "answer_key_markdown", "register"]
+__all__ = ["build", "stage_instructor_edition", "add_solutions", "solution_blocks", "out_problem", "MARKER"]

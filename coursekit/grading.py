@@ -19,10 +19,43 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .model import (
-    Matching, MultipleChoice, Numeric, Ordering, Question, ShortText, SingleChoice, TrueFalse,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Ordering,
+    Question,
+    ShortText,
+    SingleChoice,
+    TrueFalse,
+    TypeTable,
+    display_order,
 )
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$", re.ASCII)  # ASCII digits, as in the browser
+# "1,960" and "1.960" could be a thousands separator or a decimal mark (English writes 1,960 for
+# 1960, Spanish and Portuguese write 1.960): refused, never guessed.
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$", re.ASCII)
+
+# What a student is told. static/coursekit.js carries the same texts (tests/test_static_view.py
+# checks that they match).
+MESSAGES = {
+    "no_answer": "No answer yet.",
+    "single": "Choose one option.",
+    "multiple": "Tick one or more options.",
+    "truefalse": "Choose True or False.",
+    "text": "Type an answer.",
+    "numeric": "Type a number, such as 1947 or 2.5.",
+    "ambiguous_number": ("Type the number without a thousands separator (1960, not 1,960 or 1.960); "
+                         "for a decimal, use a point or a comma: 2.5."),
+    "matching": "Choose a match for each item.",
+    "ordering": "Put every item in order.",
+    # An ordering starts shuffled: checking it untouched would grade an order nobody chose.
+    "ordering_untouched": "Move the items into the order you choose first (the ▲ and ▼ buttons).",
+    "recorded": "Answer saved.",
+    "correct": "Correct.",
+    "partial": "Partly correct: {percent}% of the credit.",
+    "incorrect": "Not correct.",
+}
 
 
 @dataclass(frozen=True)
@@ -78,7 +111,7 @@ def parse_number(text) -> float | None:
     if not isinstance(text, str):
         return None
     compact = text.strip(" \t\n\r").replace(" ", "")
-    if not _NUMBER.match(compact):
+    if not _NUMBER.match(compact) or _AMBIGUOUS.match(compact):
         return None
     return float(compact.replace(",", "."))
 
@@ -91,10 +124,10 @@ def _round_half_up(value: float, places: int) -> float:
 
 def _headline(score: float) -> str:
     if score >= 1:
-        return "Correct."
+        return MESSAGES["correct"]
     if score > 0:
-        return f"Partly correct: {int(_round_half_up(score * 100, 0))}% of the credit."
-    return "Not correct."
+        return MESSAGES["partial"].format(percent=int(_round_half_up(score * 100, 0)))
+    return MESSAGES["incorrect"]
 
 
 def _status(score: float) -> str:
@@ -115,39 +148,68 @@ def _invalid(message: str) -> Result:
     return Result("invalid", 0.0, (message,))
 
 
+PROBLEM = TypeTable("response check")
+GRADE = TypeTable("grading")
+
+
 def response_problem(question: Question, response) -> str | None:
     """Why a response cannot be taken as an answer (to ask again), or None when it can.
 
     Needs no key, so assessment mode uses it too."""
     if response is None:
-        return "No answer yet."
-    if isinstance(question, SingleChoice):
-        return None if any(o.text == response for o in question.options) else "Choose one option."
-    if isinstance(question, MultipleChoice):
-        known = {o.text for o in question.options}
-        ok = (isinstance(response, list) and response and all(isinstance(r, str) for r in response)
-              and set(response) <= known)
-        return None if ok else "Tick one or more options."
-    if isinstance(question, TrueFalse):
-        return None if isinstance(response, bool) else "Choose True or False."
-    if isinstance(question, ShortText):
-        return None if isinstance(response, str) and normalise_text(response) else "Type an answer."
-    if isinstance(question, Numeric):
-        return None if parse_number(response) is not None else "Type a number, such as 1947 or 2.5."
-    if isinstance(question, Matching):
-        ok = isinstance(response, dict) and any(isinstance(response.get(p.left), str) and response.get(p.left)
-                                                  for p in question.pairs)
-        return None if ok else "Choose a match for each item."
-    if isinstance(question, Ordering):
-        ok = isinstance(response, list) and sorted(map(str, response)) == sorted(question.items)
-        return None if ok else "Put every item in order."
-    raise TypeError(f"no grader for {type(question).__name__}")  # a programming error, not a bank error
+        return MESSAGES["no_answer"]
+    return PROBLEM(question, response)
+
+
+@PROBLEM.register("single")
+def _single_problem(question: SingleChoice, response):
+    return None if any(o.text == response for o in question.options) else MESSAGES["single"]
+
+
+@PROBLEM.register("multiple")
+def _multiple_problem(question: MultipleChoice, response):
+    known = {o.text for o in question.options}
+    ok = (isinstance(response, list) and response and all(isinstance(r, str) for r in response)
+          and set(response) <= known)
+    return None if ok else MESSAGES["multiple"]
+
+
+@PROBLEM.register("truefalse")
+def _truefalse_problem(question: TrueFalse, response):
+    return None if isinstance(response, bool) else MESSAGES["truefalse"]
+
+
+@PROBLEM.register("text")
+def _text_problem(question: ShortText, response):
+    return None if isinstance(response, str) and normalise_text(response) else MESSAGES["text"]
+
+
+@PROBLEM.register("numeric")
+def _numeric_problem(question: Numeric, response):
+    if parse_number(response) is not None:
+        return None
+    if isinstance(response, str) and _AMBIGUOUS.match(response.strip(" \t\n\r").replace(" ", "")):
+        return MESSAGES["ambiguous_number"]
+    return MESSAGES["numeric"]
+
+
+@PROBLEM.register("matching")
+def _matching_problem(question: Matching, response):
+    ok = isinstance(response, dict) and any(isinstance(response.get(p.left), str) and response.get(p.left)
+                                              for p in question.pairs)
+    return None if ok else MESSAGES["matching"]
+
+
+@PROBLEM.register("ordering")
+def _ordering_problem(question: Ordering, response):
+    ok = isinstance(response, list) and sorted(map(str, response)) == sorted(question.items)
+    return None if ok else MESSAGES["ordering"]
 
 
 def record(question: Question, response) -> Result:
     """Assessment mode: accept a well-formed response without judging it."""
     problem = response_problem(question, response)
-    return _invalid(problem) if problem else Result("recorded", 0.0, ("Answer saved.",))
+    return _invalid(problem) if problem else Result("recorded", 0.0, (MESSAGES["recorded"],))
 
 
 def grade(question: Question, response) -> Result:
@@ -155,35 +217,60 @@ def grade(question: Question, response) -> Result:
     problem = response_problem(question, response)
     if problem:
         return _invalid(problem)
-    if isinstance(question, SingleChoice):
-        option = next(o for o in question.options if o.text == response)
-        return _result(question, 1.0 if option.text == question.answer else 0.0, [option.feedback])
-    if isinstance(question, MultipleChoice):
-        chosen = set(response)
-        right = len(chosen & question.answer)
-        wrong = len(chosen - question.answer)
-        score = 1.0 if chosen == question.answer else max(0.0, (right - wrong) / len(question.answer))
-        return _result(question, score, [o.feedback for o in question.options if o.text in chosen])
-    if isinstance(question, TrueFalse):
-        return _result(question, 1.0 if response == question.answer else 0.0,
-                       [question.feedback_true if response else question.feedback_false])
-    if isinstance(question, ShortText):
-        accepted = {normalise_text(a) for a in question.accept}
-        return _result(question, 1.0 if normalise_text(response) in accepted else 0.0, [])
-    if isinstance(question, Numeric):
-        # A small epsilon so that 0.1 + 0.2 style float noise never decides a grade.
-        ok = abs(parse_number(response) - question.answer) <= question.tolerance + 1e-9
-        return _result(question, 1.0 if ok else 0.0, [])
-    if isinstance(question, Matching):
-        right = sum(1 for p in question.pairs if response.get(p.left) == p.right)
-        total = len(question.pairs)
-        # which matches hold, without saying what the others should be
-        marks = "; ".join(f"{p.left} {'✔' if response.get(p.left) == p.right else '✘'}" for p in question.pairs)
-        return _result(question, right / total, [f"{right} of {total} pairs matched correctly.", marks])
+    return GRADE(question, response)
+
+
+@GRADE.register("single")
+def _grade_single(question: SingleChoice, response) -> Result:
+    option = next(o for o in question.options if o.text == response)
+    return _result(question, 1.0 if option.text == question.answer else 0.0, [option.feedback])
+
+
+@GRADE.register("multiple")
+def _grade_multiple(question: MultipleChoice, response) -> Result:
+    chosen = set(response)
+    right = len(chosen & question.answer)
+    wrong = len(chosen - question.answer)
+    score = 1.0 if chosen == question.answer else max(0.0, (right - wrong) / len(question.answer))
+    # each line names the option it is about, in the order the options are shown
+    return _result(question, score, [f"“{o.text}”: {o.feedback}" for o in display_order(question)
+                                     if o.text in chosen and o.feedback])
+
+
+@GRADE.register("truefalse")
+def _grade_truefalse(question: TrueFalse, response) -> Result:
+    return _result(question, 1.0 if response == question.answer else 0.0,
+                   [question.feedback_true if response else question.feedback_false])
+
+
+@GRADE.register("text")
+def _grade_text(question: ShortText, response) -> Result:
+    accepted = {normalise_text(a) for a in question.accept}
+    return _result(question, 1.0 if normalise_text(response) in accepted else 0.0, [])
+
+
+@GRADE.register("numeric")
+def _grade_numeric(question: Numeric, response) -> Result:
+    # A small epsilon so that 0.1 + 0.2 style float noise never decides a grade.
+    ok = abs(parse_number(response) - question.answer) <= question.tolerance + 1e-9
+    return _result(question, 1.0 if ok else 0.0, [])
+
+
+@GRADE.register("matching")
+def _grade_matching(question: Matching, response) -> Result:
+    right = sum(1 for p in question.pairs if response.get(p.left) == p.right)
+    total = len(question.pairs)
+    # which matches hold, without saying what the others should be
+    marks = "; ".join(f"{p.left} {'✔' if response.get(p.left) == p.right else '✘'}" for p in question.pairs)
+    return _result(question, right / total, [f"{right} of {total} pairs matched correctly.", marks])
+
+
+@GRADE.register("ordering")
+def _grade_ordering(question: Ordering, response) -> Result:
     placed = [i + 1 for i, (given, expected) in enumerate(zip(response, question.items)) if given == expected]
     total = len(question.items)
     where = f"Right: position{'s' if len(placed) > 1 else ''} {', '.join(map(str, placed))}." if placed else ""
     return _result(question, len(placed) / total, [f"{len(placed)} of {total} items in the right position.", where])
 
 
-__all__ = ["Result", "grade", "record", "response_problem", "normalise_text", "strip_accents", "parse_number"]
+__all__ = ["MESSAGES", "Result", "grade", "record", "response_problem", "normalise_text", "strip_accents", "parse_number"]

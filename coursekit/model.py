@@ -4,8 +4,10 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Mapping
+
+from .errors import UnknownQuestionType
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "text", "numeric", "matching", "ordering")
 # The cognitive level a question works at (revised Bloom, lowest first); optional in a bank.
@@ -97,6 +99,45 @@ QUESTION_CLASSES: Mapping[str, type[Question]] = {
 }
 
 
+class TypeTable:
+    """One concern's handling of every question type (grading, a view, an export, the key).
+
+    Every dispatch on a question's type goes through a TypeTable, so that a type without a
+    handler is a clear UnknownQuestionType and never falls through to another type's code;
+    tests/test_model.py checks that every table handles every registered type.
+    """
+
+    tables: list[TypeTable] = []  # every table made, for that test
+
+    def __init__(self, concern: str):
+        self.concern = concern
+        self.handlers: dict[str, Callable] = {}
+        TypeTable.tables.append(self)
+
+    def register(self, *types: str):
+        unknown = [t for t in types if t not in QUESTION_CLASSES]
+        if unknown:
+            raise ValueError(f"{self.concern}: {unknown} are not registered question types")
+
+        def add(handler):
+            for qtype in types:
+                self.handlers[qtype] = handler
+            return handler
+        return add
+
+    def handler(self, qtype: str) -> Callable:
+        try:
+            return self.handlers[qtype]
+        except KeyError:
+            raise UnknownQuestionType(f"{self.concern}: no handler for question type {qtype!r}") from None
+
+    def __call__(self, question: Question, *args, **kwargs):
+        return self.handler(question.type)(question, *args, **kwargs)
+
+    def missing(self) -> set[str]:
+        return set(QUESTION_CLASSES) - set(self.handlers)
+
+
 @dataclass(frozen=True)
 class Perspective:
     title: str
@@ -123,7 +164,7 @@ class Bank:
     questions: tuple[Question, ...]
     discussions: tuple[DiscussionPrompt, ...] = ()
     source: str = ""  # the file it came from, for messages
-    course: str = "military-diplomacy-latam"
+    course: str = ""  # the course id (from the bank, else from the course's _config.yml)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -139,33 +180,52 @@ class Bank:
         raise KeyError(f"no discussion {pid!r} in {self.source or self.chapter} (known: {known})")
 
 
+DISPLAY_ORDER = TypeTable("display order")
+
+
 def display_order(question: Question) -> list:
     """The order in which a view shows a question's choices (seeded, so reproducible).
 
     single/multiple: options; matching: the right-hand column; ordering: the items,
-    always in an order that is not already the answer.
+    always in an order that is not already the answer; the other types have none.
     """
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        items = list(question.options)
-    elif isinstance(question, Matching):
-        items = sorted({p.right for p in question.pairs}, key=_natural_key)
-    elif isinstance(question, Ordering):
-        # Of a few seeded shuffles, the one that leaves the fewest items already in place:
-        # starting half-solved would give credit for pressing Check. Never the answer itself.
-        rng, answer = question.seeded_random(), list(question.items)
-        best = None
-        for _ in range(8):
-            items = answer[:]
-            rng.shuffle(items)
-            in_place = sum(a == b for a, b in zip(items, answer))
-            if items != answer and (best is None or in_place < best[0]):
-                best = (in_place, items)
-        return best[1] if best else answer[1:] + answer[:1]
-    else:
-        return []
+    return DISPLAY_ORDER(question)
+
+
+@DISPLAY_ORDER.register("single", "multiple")
+def _options_order(question) -> list:
+    items = list(question.options)
     if question.shuffle:
         question.seeded_random().shuffle(items)
     return items
+
+
+@DISPLAY_ORDER.register("matching")
+def _rights_order(question) -> list:
+    items = sorted({p.right for p in question.pairs}, key=_natural_key)
+    if question.shuffle:
+        question.seeded_random().shuffle(items)
+    return items
+
+
+@DISPLAY_ORDER.register("ordering")
+def _items_order(question) -> list:
+    # Of a few seeded shuffles, the one that leaves the fewest items already in place:
+    # starting half-solved would give credit for pressing Check. Never the answer itself.
+    rng, answer = question.seeded_random(), list(question.items)
+    best = None
+    for _ in range(8):
+        items = answer[:]
+        rng.shuffle(items)
+        in_place = sum(a == b for a, b in zip(items, answer))
+        if items != answer and (best is None or in_place < best[0]):
+            best = (in_place, items)
+    return best[1] if best else answer[1:] + answer[:1]
+
+
+@DISPLAY_ORDER.register("truefalse", "text", "numeric")
+def _no_choices(question) -> list:
+    return []
 
 
 def _natural_key(text: str):
@@ -178,5 +238,5 @@ def _natural_key(text: str):
 __all__ = [
     "QUESTION_TYPES", "LEVELS", "Option", "Question", "SingleChoice", "MultipleChoice", "TrueFalse",
     "ShortText", "Numeric", "Pair", "Matching", "Ordering", "QUESTION_CLASSES",
-    "Perspective", "DiscussionPrompt", "Bank", "display_order",
+    "Perspective", "DiscussionPrompt", "Bank", "display_order", "TypeTable", "LEVELS",
 ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from filelock import FileLock, Timeout
 from platformdirs import user_data_dir
@@ -25,7 +25,7 @@ PROGRESS_VERSION = 1
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def default_data_dir() -> Path:
@@ -90,9 +90,30 @@ class ProgressStore:
         return target
 
     def load(self) -> dict:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with self.lock:
-            return self._read_unlocked()
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with self.lock:
+                self._remove_orphans()
+                return self._read_unlocked()
+        except Timeout:
+            raise OSError(f"could not read: another program holds {self.lock.lock_file} "
+                          f"for more than {self.lock.timeout:g} s") from None
+        except PermissionError:
+            # A read-only folder (a shared lab machine, a mounted course folder): show what
+            # was saved, say plainly that nothing new can be, and carry on without a traceback.
+            warning = (f"Your progress folder {self.directory} cannot be written, so nothing you do here can be "
+                       f"saved. Set {DATA_DIR_ENV} to a folder you can write, then restart the kernel.")
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+            try:
+                return self._read_unlocked()
+            except OSError:
+                return _empty()
+
+    def _remove_orphans(self) -> None:
+        """Half-written files left by a crash mid-save (called under the lock, so no save is running)."""
+        for orphan in self.directory.glob(f".{self.path.name}.*.tmp"):
+            orphan.unlink(missing_ok=True)
 
     def record(self, course: str, chapter: str) -> dict:
         """{"answers": {qid: {"value", "saved_at"}}, "responses": {pid: {"text", "saved_at"}}}."""
@@ -101,8 +122,8 @@ class ProgressStore:
 
     # -- writing ------------------------------------------------------------------------
     def update(self, change: Callable[[dict], None]) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         try:
+            self.directory.mkdir(parents=True, exist_ok=True)
             with self.lock:
                 data = self._read_unlocked()
                 change(data)
@@ -110,6 +131,9 @@ class ProgressStore:
         except Timeout:
             raise OSError(f"could not save: another program holds {self.lock.lock_file} "
                           f"for more than {self.lock.timeout:g} s") from None
+        except PermissionError:
+            raise OSError(f"could not save: the folder {self.directory} cannot be written "
+                          f"(set {DATA_DIR_ENV} to a folder you can write)") from None
 
     def _write_unlocked(self, data: dict) -> None:
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)

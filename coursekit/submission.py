@@ -1,20 +1,40 @@
-"""The submission file: one versioned JSON format, from Jupyter and from the book alike.
+"""The submission file: one versioned JSON format, from Jupyter and from the book alike, and
+its reader. Students write it (build_submission); instructors' commands read it
+(load_submissions), and the reader is where the security checks live: one bad file is refused
+by name, with one line that says why, and never stops the others.
 
-The schema is coursekit/schemas/submission-v1.schema.json and is documented in
-docs/submission-format.md; `coursekit grade` reads these files.
+The schema is coursekit/schemas/submission-v1.schema.json, documented in
+docs/submission-format.md.
 """
 from __future__ import annotations
 
 import json
 import re
+import stat
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+from .errors import SubmissionError, printable
 from .grading import strip_accents
+from .model import Bank
 from .progress import now_iso
 
 SUBMISSION_FORMAT = "coursekit-submission"
 SUBMISSION_VERSION = 1
+SLUG_LENGTH = 40  # longest name part of a submission file name (coursekit.js copies it)
+MAX_RESPONSE_CHARS = 100_000  # a discussion response (schema maxLength; coursekit.js copies it)
+MAX_SUBMISSION_BYTES = 5 * 1024 * 1024  # a real submission is a few KB; the schema caps it well below this
+_CREATED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$")
+
+
+def _safe(text, limit: int = 120) -> str:
+    """A file or student name fit for a terminal line (see errors.printable)."""
+    return printable(text, limit)
 
 
 @lru_cache(maxsize=1)
@@ -61,9 +81,228 @@ def validate_submission(data) -> None:
 
 def submission_filename(chapter: str, student: str) -> str:
     """Same rule as slug() in static/coursekit.js: accents folded, safe on every file system."""
-    slug = re.sub(r"[^a-z0-9]+", "-", strip_accents(student).lower()).strip("-")[:40].rstrip("-") or "student"
+    slug = re.sub(r"[^a-z0-9]+", "-", strip_accents(student).lower()).strip("-")[:SLUG_LENGTH].rstrip("-") or "student"
     return f"submission-{chapter}-{slug}.json"
 
 
+# --- reporting -------------------------------------------------------------------------
+
+@dataclass
+class Report:
+    """What happened to each file. Every line names the file; summary() closes the run."""
+
+    command: str = ""  # which command is reporting (for messages)
+    stream: object = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    superseded: list[tuple[str, str]] = field(default_factory=list)
+
+    def _say(self, line: str) -> None:
+        print(line, file=self.stream or sys.stderr)
+
+    def skip(self, name: str, reason: str) -> None:
+        self.skipped.append((name, reason))
+        self._say(f"skipped {_safe(name)}: {reason}")
+
+    def warn(self, name: str, reason: str) -> None:
+        self.warnings.append((name, reason))
+        self._say(f"warning {_safe(name)}: {reason}")
+
+    def supersede(self, name: str, reason: str) -> None:
+        self.superseded.append((name, reason))
+        self._say(f"superseded {_safe(name)}: {reason}")
+
+    def error(self, message: str) -> None:
+        self._say(f"error: {message}")
+
+    def summary(self, used: int, what: str) -> None:
+        self._say(f"summary: {used} submission file(s) {what}; {len(self.skipped)} skipped, "
+                  f"{len(self.superseded)} superseded, {len(self.warnings)} with warnings")
+        for title, items in (("skipped", self.skipped), ("superseded", self.superseded),
+                             ("warnings", self.warnings)):
+            if items:
+                self._say(f"  {title}: " + ", ".join(_safe(name) for name, _ in items))
+
+
+# --- reading submissions ---------------------------------------------------------------
+
+@dataclass
+class Submission:
+    path: Path
+    name: str  # as reported: the path as given on the command line
+    data: dict
+    student: str  # display form: spacing collapsed
+    key: str  # for matching: case and spacing normalised
+    chapter: str
+    created: tuple  # sortable: (datetime, fraction digits)
+    order: int  # position in the batch, the last tie-breaker
+
+
+def student_key(name: str) -> str:
+    """Names are matched ignoring case, accents' encoding and spacing: " ana  PÉREZ" == "Ana Pérez"."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def display_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def expand_paths(paths, report: Report) -> list[tuple[Path, str]]:
+    """Files as given, and the *.json files in folders as given (not recursive; hidden files ignored)."""
+    found: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                inside = sorted(p for p in path.iterdir()
+                                if p.name.lower().endswith(".json") and not p.name.startswith("."))
+            except OSError as exc:
+                report.skip(str(path), f"cannot list the folder: {exc.strerror or exc}")
+                continue
+            if not inside:
+                report.warn(str(path), "folder holds no *.json files")
+            candidates = inside
+        else:
+            candidates = [path]
+        for p in candidates:
+            try:
+                ident = str(p.resolve())
+            except OSError:
+                ident = str(p)
+            if ident not in seen:
+                seen.add(ident)
+                found.append((p, str(p)))
+    return found
+
+
+def _no_duplicate_keys(pairs):
+    data = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"key {key!r} appears twice in one object")
+        data[key] = value
+    return data
+
+
+def read_bytes(path: Path, limit: int = MAX_SUBMISSION_BYTES) -> bytes:
+    """The file's bytes, checking the size before reading anything. Raises SubmissionError."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise SubmissionError("file not found (or a broken link)") from None
+    except OSError as exc:
+        raise SubmissionError(f"cannot read the file: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SubmissionError("not a regular file")
+    if info.st_size > limit:
+        raise SubmissionError(f"file is {info.st_size:,} bytes; a submission may be at most {limit:,} "
+                      f"({limit // (1024 * 1024)} MB), so it was not read")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise SubmissionError(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > limit:  # it grew after stat()
+        raise SubmissionError(f"file is larger than {limit:,} bytes, so it was not read")
+    return data
+
+
+def parse_submission(data: bytes) -> dict:
+    """Bytes -> a schema-valid submission dict, or SubmissionError with a readable reason."""
+    if not data.strip():
+        raise SubmissionError("file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SubmissionError(f"file is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); "
+                      "export it again or save it as UTF-8") from None
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            raise SubmissionError(f"truncated: the JSON ends early (line {exc.lineno}); the file was cut off "
+                          "while copying or uploading") from None
+        raise SubmissionError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise SubmissionError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # duplicate keys, absurdly long numbers
+        raise SubmissionError(f"invalid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        kind = {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(type(value), "a number")
+        raise SubmissionError(f"not a submission: the file holds {kind}, not an object")
+    if value.get("format") != SUBMISSION_FORMAT:
+        raise SubmissionError(f"not a coursekit submission (format is {_safe(repr(value.get('format')), 60)}, "
+                      f"expected {SUBMISSION_FORMAT!r})")
+    version = value.get("version")
+    if version != SUBMISSION_VERSION:
+        raise SubmissionError(f"submission version {_safe(repr(version), 40)} is not supported: this coursekit "
+                      f"reads version {SUBMISSION_VERSION} only (update coursekit, or export again)")
+    errors = schema_errors(value)
+    if errors:
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise SubmissionError("does not match the submission schema: " + "; ".join(_safe(e, 160) for e in errors[:3]) + more)
+    return value
+
+
+def parse_created(text: str) -> tuple:
+    match = _CREATED.match(text)
+    try:
+        if not match:
+            raise ValueError
+        moment = datetime(*map(int, match.groups()[:6]), tzinfo=UTC)
+    except ValueError:
+        raise SubmissionError(f"created {_safe(repr(text), 60)} is not a real date and time") from None
+    return (moment, (match.group(7) or "").rstrip("0"))
+
+
+def load_submissions(paths, banks: list[Bank], report: Report) -> list[Submission]:
+    """Every usable submission in `paths`; every other file is reported with its reason."""
+    courses = {b.course for b in banks}
+    chapters = {b.chapter for b in banks}
+    loaded = []
+    for order, (path, name) in enumerate(expand_paths(paths, report)):
+        try:
+            data = parse_submission(read_bytes(path))
+            if data["course"] not in courses:
+                raise SubmissionError(f"course {_safe(repr(data['course']), 60)} is not this course "
+                              f"({', '.join(sorted(courses))})")
+            if data["chapter"] not in chapters:
+                hint = ""
+                if data["chapter"].startswith("assignment-"):
+                    hint = " (an assignment: add --assignment FOLDER/student/assignment.json)"
+                elif any(c.startswith("assignment-") for c in chapters):
+                    hint = " (grade chapter submissions in a separate run, without --assignment)"
+                raise SubmissionError(f"chapter {data['chapter']!r} is not in the banks{hint}")
+            key = student_key(data["student"])
+            if not key:
+                raise SubmissionError("the student name is blank")
+            created = parse_created(data["created"])
+        except SubmissionError as exc:
+            report.skip(name, str(exc))
+            continue
+        loaded.append(Submission(path, name, data, display_name(data["student"]), key,
+                                 data["chapter"], created, order))
+    return loaded
+
+
+def latest_only(subs: list[Submission], report: Report) -> list[Submission]:
+    """One submission per student and chapter: the latest `created` wins (then the later file)."""
+    best: dict[tuple[str, str], Submission] = {}
+    for sub in sorted(subs, key=lambda s: (s.created, s.order)):
+        slot = (sub.key, sub.chapter)
+        old = best.get(slot)
+        if old is not None:
+            same = " (same time; the later file in the batch counts)" if old.created == sub.created else ""
+            report.supersede(old.name, f"{_safe(sub.student, 60)} sent {sub.chapter} again; "
+                                       f"{_safe(sub.name)} (created {sub.data['created']}) replaces this one "
+                                       f"(created {old.data['created']}){same}")
+        best[slot] = sub
+    return sorted(best.values(), key=lambda s: (s.created, s.order))
+
+
 __all__ = ["build_submission", "validate_submission", "schema_errors", "submission_schema",
-           "submission_filename", "SUBMISSION_FORMAT", "SUBMISSION_VERSION"]
+           "submission_filename", "SUBMISSION_FORMAT", "SUBMISSION_VERSION", "MAX_SUBMISSION_BYTES",
+           "Report", "Submission", "load_submissions", "latest_only", "parse_submission", "read_bytes",
+           "student_key", "display_name"]

@@ -13,18 +13,16 @@ from pathlib import Path
 import ipywidgets as w
 
 from .files import write_atomically
-from .grading import Result, grade, record
-from .model import (
-    Bank, DiscussionPrompt, Matching, MultipleChoice, Numeric, Ordering, Question,
-    ShortText, SingleChoice, TrueFalse, display_order,
-)
+from .grading import MESSAGES, Result, grade, record
+from .model import Bank, DiscussionPrompt, Numeric, Question, TypeTable, display_order
 from .progress import ProgressStore
-from .submission import build_submission, submission_filename
+from .static_view import perspective_sources
+from .submission import MAX_RESPONSE_CHARS, build_submission, submission_filename
 
 
 # A quiz has hundreds of widgets; a Layout or Style object of their own for each would
 # double the count (and the comm messages). Widgets with the same layout share one.
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _shared_layout(items: tuple) -> w.Layout:
     return w.Layout(**dict(items))
 
@@ -33,7 +31,7 @@ def _layout(**kwargs) -> w.Layout:
     return _shared_layout(tuple(sorted(kwargs.items())))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _shared_style(style_class):
     return style_class()
 
@@ -64,6 +62,130 @@ def _warnings_banner(store: ProgressStore) -> list[w.Widget]:
         if store.warnings else []
 
 
+INPUTS = TypeTable("widget inputs")
+
+
+@INPUTS.register("single", "truefalse")
+class _RadioInputs:
+    def __init__(self, q):
+        self.question = q
+        if q.type == "truefalse":
+            self.radio = _new(w.RadioButtons, options=[("True", True), ("False", False)], value=None)
+        else:
+            self.radio = _new(w.RadioButtons, options=[o.text for o in display_order(q)], value=None,
+                              layout=_layout(width="100%"))
+        self.widget = self.radio
+
+    def value(self):
+        return self.radio.value
+
+    def restore(self, value) -> bool:
+        if self.question.type == "truefalse" and isinstance(value, bool) or (
+                self.question.type == "single" and value in self.radio.options):
+            self.radio.value = value
+            return True
+        return False
+
+
+@INPUTS.register("multiple")
+class _CheckboxInputs:
+    def __init__(self, q):
+        self.boxes = [_new(w.Checkbox, description=o.text, value=False, indent=False, layout=_layout(width="100%"))
+                      for o in display_order(q)]
+        self.widget = _new(w.VBox, self.boxes)
+
+    def value(self):
+        return [box.description for box in self.boxes if box.value]
+
+    def restore(self, value) -> bool:
+        if not isinstance(value, list):
+            return False
+        for box in self.boxes:
+            box.value = box.description in value
+        return True
+
+
+@INPUTS.register("text", "numeric")
+class _TextInputs:
+    def __init__(self, q):
+        unit = f" ({q.unit})" if isinstance(q, Numeric) and q.unit else ""
+        self.text = _new(w.Text, placeholder=("a number" if isinstance(q, Numeric) else "your answer") + unit)
+        self.widget = self.text
+
+    def value(self):
+        return self.text.value
+
+    def restore(self, value) -> bool:
+        if not isinstance(value, str):
+            return False
+        self.text.value = value
+        return True
+
+
+@INPUTS.register("matching")
+class _MatchingInputs:
+    def __init__(self, q):
+        rights = display_order(q)
+        self.selects = {}
+        rows = []
+        for pair in q.pairs:
+            select = _new(w.Dropdown, options=[("Choose…", "")] + [(r, r) for r in rights], value="")
+            self.selects[pair.left] = select
+            rows.append(_new(w.HBox, [_new(w.Label, pair.left, layout=_layout(width="45%")), select]))
+        self.widget = _new(w.VBox, rows)
+
+    def value(self):
+        return {left: select.value for left, select in self.selects.items() if select.value}
+
+    def restore(self, value) -> bool:
+        if not isinstance(value, dict):
+            return False
+        for left, select in self.selects.items():
+            if value.get(left) in dict(select.options).values():
+                select.value = value[left]
+        return True
+
+
+@INPUTS.register("ordering")
+class _OrderingInputs:
+    def __init__(self, q):
+        self.question = q
+        self.order = list(display_order(q))
+        self.moved = False  # the shown order is nobody's answer until the student moves an item
+        self.widget = _new(w.VBox)
+        self._draw()
+
+    def _draw(self) -> None:
+        rows = []
+        for index, item in enumerate(self.order):
+            up = _new(w.Button, description="▲", tooltip=f"Move up: {item}", layout=_layout(width="3em"),
+                      disabled=index == 0)
+            down = _new(w.Button, description="▼", tooltip=f"Move down: {item}", layout=_layout(width="3em"),
+                        disabled=index == len(self.order) - 1)
+            up.on_click(lambda _, i=index: self.move(i, -1))
+            down.on_click(lambda _, i=index: self.move(i, +1))
+            rows.append(_new(w.HBox, [_new(w.Label, f"{index + 1}. {item}", layout=_layout(width="70%")), up, down]))
+        self.widget.children = rows
+
+    def move(self, index: int, step: int) -> None:
+        target = index + step
+        if 0 <= target < len(self.order):
+            self.order[index], self.order[target] = self.order[target], self.order[index]
+            self.moved = True
+            self._draw()
+
+    def value(self):
+        return list(self.order)
+
+    def restore(self, value) -> bool:
+        if not (isinstance(value, list) and sorted(value) == sorted(self.question.items)):
+            return False
+        self.order = list(value)
+        self.moved = True
+        self._draw()
+        return True
+
+
 class QuestionWidget:
     """One question: its inputs, a Check button, feedback and explanation."""
 
@@ -73,101 +195,24 @@ class QuestionWidget:
         self.explanation = _html(cls="ck-explanation")
         self.result: Result | None = None
         self.check = _new(w.Button, description="Check" if mode == "practice" else "Save answer",
-                              button_style="primary")
+                          button_style="primary")
         self.check.on_click(lambda _: self.submit())
-        self.inputs = self._build_inputs()
+        self.view = INPUTS(question)
+        self.inputs = self.view.widget
         prompt = _html(f'<p><strong>Question {number}.</strong> {escape(question.prompt)}</p>')
         self.box = _new(w.VBox, [prompt, self.inputs, self.check, self.feedback, self.explanation],
-                          layout=_layout(border="1px solid #ccc", padding="0.5em", margin="0 0 0.8em 0"))
+                        layout=_layout(border="1px solid #ccc", padding="0.5em", margin="0 0 0.8em 0"))
 
-    # -- inputs per type ------------------------------------------------------------------
-    def _build_inputs(self) -> w.Widget:
-        q = self.question
-        if isinstance(q, SingleChoice):
-            self.radio = _new(w.RadioButtons, options=[o.text for o in display_order(q)], value=None, layout=_layout(width="100%"))
-            return self.radio
-        if isinstance(q, TrueFalse):
-            self.radio = _new(w.RadioButtons, options=[("True", True), ("False", False)], value=None)
-            return self.radio
-        if isinstance(q, MultipleChoice):
-            self.boxes = [_new(w.Checkbox, description=o.text, value=False, indent=False, layout=_layout(width="100%"))
-                          for o in display_order(q)]
-            return _new(w.VBox, self.boxes)
-        if isinstance(q, (ShortText, Numeric)):
-            unit = f" ({q.unit})" if isinstance(q, Numeric) and q.unit else ""
-            self.text = _new(w.Text, placeholder=("a number" if isinstance(q, Numeric) else "your answer") + unit)
-            return self.text
-        if isinstance(q, Matching):
-            rights = display_order(q)
-            self.selects = {}
-            rows = []
-            for pair in q.pairs:
-                select = _new(w.Dropdown, options=[("Choose…", "")] + [(r, r) for r in rights], value="")
-                self.selects[pair.left] = select
-                rows.append(_new(w.HBox, [_new(w.Label, pair.left, layout=_layout(width="45%")), select]))
-            return _new(w.VBox, rows)
-        if isinstance(q, Ordering):
-            self.order = list(display_order(q))
-            self.order_box = _new(w.VBox)
-            self._draw_order()
-            return self.order_box
-        raise TypeError(type(q).__name__)
-
-    def _draw_order(self) -> None:
-        rows = []
-        for index, item in enumerate(self.order):
-            up = _new(w.Button, description="▲", tooltip=f"Move up: {item}", layout=_layout(width="3em"),
-                          disabled=index == 0)
-            down = _new(w.Button, description="▼", tooltip=f"Move down: {item}", layout=_layout(width="3em"),
-                            disabled=index == len(self.order) - 1)
-            up.on_click(lambda _, i=index: self._move(i, -1))
-            down.on_click(lambda _, i=index: self._move(i, +1))
-            rows.append(_new(w.HBox, [_new(w.Label, f"{index + 1}. {item}", layout=_layout(width="70%")), up, down]))
-        self.order_box.children = rows
-
-    def _move(self, index: int, step: int) -> None:
-        target = index + step
-        if 0 <= target < len(self.order):
-            self.order[index], self.order[target] = self.order[target], self.order[index]
-            self._draw_order()
-
-    # -- reading and restoring the response ---------------------------------------------
     def response(self):
-        q = self.question
-        if isinstance(q, (SingleChoice, TrueFalse)):
-            return self.radio.value
-        if isinstance(q, MultipleChoice):
-            return [box.description for box in self.boxes if box.value]
-        if isinstance(q, (ShortText, Numeric)):
-            return self.text.value
-        if isinstance(q, Matching):
-            return {left: select.value for left, select in self.selects.items() if select.value}
-        return list(self.order)
+        return self.view.value()
 
     def restore(self, value) -> None:
-        q = self.question
         try:
-            if isinstance(q, SingleChoice) and value in self.radio.options:
-                self.radio.value = value
-            elif isinstance(q, TrueFalse) and isinstance(value, bool):
-                self.radio.value = value
-            elif isinstance(q, MultipleChoice) and isinstance(value, list):
-                for box in self.boxes:
-                    box.value = box.description in value
-            elif isinstance(q, (ShortText, Numeric)) and isinstance(value, str):
-                self.text.value = value
-            elif isinstance(q, Matching) and isinstance(value, dict):
-                for left, select in self.selects.items():
-                    if value.get(left) in dict(select.options).values():
-                        select.value = value[left]
-            elif isinstance(q, Ordering) and isinstance(value, list) and sorted(value) == sorted(q.items):
-                self.order = list(value)
-                self._draw_order()
-            else:
-                return
+            restored = self.view.restore(value)
         except Exception:  # a saved value that no longer fits the question is simply not restored
             return
-        self.show(self.judge(value), restored=True)
+        if restored:
+            self.show(self.judge(value), restored=True)
 
     # -- checking -------------------------------------------------------------------------
     def judge(self, value) -> Result:
@@ -175,6 +220,9 @@ class QuestionWidget:
         return grade(self.question, value) if self.mode == "practice" else record(self.question, value)
 
     def submit(self) -> None:
+        if getattr(self.view, "moved", True) is False:
+            self.feedback.value = f'<p class="ck-invalid">{escape(MESSAGES["ordering_untouched"])}</p>'
+            return
         value = self.response()
         result = self.judge(value)
         if result.status == "invalid":
@@ -233,11 +281,11 @@ class QuizWidget:
 
 
 class DiscussionWidget:
-    def __init__(self, bank: Bank, prompt: DiscussionPrompt, store: ProgressStore):
-        self.bank, self.prompt, self.store = bank, prompt, store
+    def __init__(self, bank: Bank, prompt: DiscussionPrompt, store: ProgressStore, citations=None):
+        self.bank, self.prompt, self.store, self.citations = bank, prompt, store, citations or {}
         saved = store.record(bank.course, bank.chapter)["responses"].get(prompt.id, {})
         guiding = "".join(f"<li>{escape(g)}</li>" for g in prompt.guiding_questions)
-        header = _html(f"<h3>Discussion: {escape(prompt.prompt)}</h3>"
+        header = _html(f"<h3>{escape(prompt.prompt)}</h3>"
                        + (f"<p>Questions to guide you:</p><ul>{guiding}</ul>" if guiding else ""))
         self.text = _new(w.Textarea, value=saved.get("text", ""), placeholder="Write your response here…",
                                layout=_layout(width="100%", height="12em"), continuous_update=True)
@@ -267,6 +315,11 @@ class DiscussionWidget:
                                       f"Other perspectives open at {self.prompt.suggested_words} words")
 
     def save(self, announce: bool) -> None:
+        if len(self.text.value) > MAX_RESPONSE_CHARS:
+            self.status.value = (f'<p class="ck-warning">⚠ Not saved: your response is {len(self.text.value):,} characters '
+                                 f'and the limit is {MAX_RESPONSE_CHARS:,}. Shorten it; until then, keep a copy '
+                                 'elsewhere.</p>')
+            return
         try:
             self.store.save_response(self.bank.course, self.bank.chapter, self.prompt.id, self.text.value)
         except OSError as exc:
@@ -280,8 +333,11 @@ class DiscussionWidget:
             self.status.value = (f"<p>Other perspectives open once you have written {self.prompt.suggested_words} words "
                                  f"(you have {self.words()}).</p>")
             return
+        def sources(p):
+            cited = perspective_sources(p, self.citations)
+            return f"<p><em>Sources: {escape(cited)}.</em></p>" if cited else ""
         self.perspectives.value = "<h4>Other perspectives</h4>" + "".join(
-            f"<h5>{escape(p.title)}</h5><p>{escape(p.text)}</p>" for p in self.prompt.perspectives)
+            f"<h5>{escape(p.title)}</h5><p>{escape(p.text)}</p>{sources(p)}" for p in self.prompt.perspectives)
 
 
 class ExportWidget:

@@ -1,6 +1,7 @@
 """Shared fixtures. Every test gets its own progress folder: no test touches a real user's data."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,23 @@ def browser():
             chromium = p.chromium.launch(args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def static_page(path: Path, body: str, *, lang: str = "en") -> str:
+    """A page of our own markup with the script and styles exactly as the book serves them,
+    written to `path`; returns its file:// address. For the script's tests: no book build."""
+    from coursekit.sphinx_ext import served_static
+
+    files = served_static()
+    html = (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>coursekit test</title>"
+            f"<style>{files['coursekit.css'].decode('utf-8')}</style></head><body><main>{body}</main>"
+            f"<script>{files['coursekit.js'].decode('utf-8')}</script></body></html>")
+    path.write_text(html, "utf-8")
+    return path.as_uri()
+
+
+def copy_course_settings(folder):
+    """A copied chapter needs the course's settings beside it (course id, bibliography),
+    as it has in the book: the engine reads them from _config.yml."""
+    for name in ("_config.yml", "references.bib"):
+        shutil.copy(ROOT / name, folder)

@@ -7,13 +7,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from conftest import FIXTURES, ROOT
 from coursekit.assign import Assignment, make_assignment
 from coursekit.bank import load_banks, select_banks
 from coursekit.progress import ProgressStore
 from coursekit.widgets import ExportWidget, QuizWidget
-from conftest import ROOT
 
-CHAPTERS = ROOT / "chapters"
+CHAPTERS = FIXTURES / "course" / "chapters"  # the fixture course
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,9 @@ def test_same_seed_same_assignment(assignment, tmp_path):
     second.pop("instructor/assignment-qti.zip")
     assert first == second
     make_assignment(CHAPTERS, "2,5", 10, 8, tmp_path / "other")
-    ids = lambda folder: [q["id"] for q in json.loads((folder / "student" / "assignment.json").read_text())["questions"]]
+    def ids(folder):
+        return [q["id"] for q in json.loads((folder / "student" / "assignment.json").read_text())["questions"]]
+
     assert ids(out) != ids(tmp_path / "other")
     assert 10 == len(ids(out)) and len(set(ids(out))) == 10
 
@@ -65,12 +67,13 @@ def test_student_files_carry_no_key(assignment):
             assert accepted not in student_text
         if q.type == "ordering":  # alphabetical: nothing to undo, unlike a shuffle seeded by the public id
             assert sorted(q.items, key=lambda t: (t.lower(), t)) == entry["items"]
-    from coursekit.gradebook import md_escape
+    from coursekit.markup import md_escape
 
     key = (out / "instructor" / "key.md").read_text("utf-8")
     assert all(md_escape(questions[e["id"]].explanation) in key for e in manifest["questions"])
 
 
+@pytest.mark.notebook
 def test_student_notebook_runs_in_assessment_mode(assignment, tmp_path):
     out, _ = assignment
     nb = nbformat.read(out / "student" / "assignment.ipynb", as_version=4)
@@ -78,7 +81,8 @@ def test_student_notebook_runs_in_assessment_mode(assignment, tmp_path):
     html = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
             if "text/html" in o.get("data", {})]
     quiz = next(h for h in html if 'class="ck-quiz"' in h)
-    assert 'data-ck-mode="assessment"' in quiz and "Save answer" in quiz and "Answer and explanation" not in quiz
+    # The buttons are added by coursekit.js; the page itself must carry no answer at all.
+    assert 'data-ck-mode="assessment"' in quiz and "ck-key" not in quiz and "Answer and explanation" not in quiz
 
 
 def test_assignment_round_trip_to_the_gradebook(assignment, tmp_path):
@@ -94,21 +98,22 @@ def test_assignment_round_trip_to_the_gradebook(assignment, tmp_path):
     for item in quiz.items:  # every type, as a student would answer it
         q = real[item.question.id]
         if q.type in ("single", "truefalse"):
-            item.radio.value = q.answer
+            item.view.radio.value = q.answer
             response = q.answer
         elif q.type == "multiple":
-            item.boxes[0].value = True
-            response = [item.boxes[0].description]
+            item.view.boxes[0].value = True
+            response = [item.view.boxes[0].description]
         elif q.type == "text":
-            item.text.value = response = q.accept[0]
+            item.view.text.value = response = q.accept[0]
         elif q.type == "numeric":
-            item.text.value = response = str(q.answer + 1)
+            item.view.text.value = response = str(q.answer + 1)
         elif q.type == "matching":
-            left, select = next(iter(item.selects.items()))
+            left, select = next(iter(item.view.selects.items()))
             select.value = select.options[1][1]
             response = {left: select.value}
         else:
-            response = list(item.order)
+            item.view.widget.children[0].children[2].click()  # ▼: an untouched order is refused
+            response = list(item.view.order)
         item.check.click()
         assert "Answer saved." in item.feedback.value and "orrect" not in item.feedback.value, q.id
         expected += grade(q, response).score
@@ -119,7 +124,7 @@ def test_assignment_round_trip_to_the_gradebook(assignment, tmp_path):
     panel.name.value = "Ana Pérez"
     submission = panel.export()
     gradebook = tmp_path / "gradebook.csv"
-    run = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(submission), "--assignment",
+    run = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(submission), "--banks", str(CHAPTERS), "--assignment",
                           str(out / "student" / "assignment.json"), "--out", str(gradebook)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert 0 == run.returncode, run.stderr
@@ -131,7 +136,8 @@ def test_assignment_round_trip_to_the_gradebook(assignment, tmp_path):
 
 
 def test_cli_reports_bad_chapters(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "coursekit", "assign", "--chapters", "2,x", "--out", str(tmp_path)],
+    run = subprocess.run([sys.executable, "-m", "coursekit", "assign", "--chapters", "2,x", "--banks", str(CHAPTERS),
+                          "--out", str(tmp_path)],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert 1 == run.returncode and run.stderr.startswith("error:") and "Traceback" not in run.stderr
 
@@ -148,7 +154,7 @@ def test_grade_with_a_broken_assignment_file_is_a_clean_error(tmp_path, content)
 def test_assignment_grading_keeps_chapter_submissions_apart(assignment, tmp_path):
     out, _ = assignment
     chapter = ROOT / "tests" / "fixtures" / "submissions" / "good-ana-02.json"
-    run = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(chapter), "--assignment",
+    run = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(chapter), "--banks", str(CHAPTERS), "--assignment",
                           str(out / "student" / "assignment.json"), "--out", str(tmp_path / "g.csv")],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert 1 == run.returncode  # nothing to grade: the chapter file is not part of the assignment

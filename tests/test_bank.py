@@ -5,9 +5,9 @@ import time
 
 import pytest
 
+from conftest import FIXTURES, ROOT
 from coursekit.bank import BankError, load_bank, load_banks
 from coursekit.model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
-from conftest import FIXTURES, ROOT
 
 # fixture -> (line, item, field, words the message must contain)
 BROKEN = {
@@ -84,9 +84,24 @@ def test_chapter_field_must_match_file_name(tmp_path):
 def test_ids_unique_across_banks(tmp_path):
     text = (FIXTURES / "answer-cases.yml").read_text("utf-8")
     copy = tmp_path / "copy.yml"
-    copy.write_text(text.replace("chapter: answer-cases", "chapter: copy"), "utf-8")
+    copy.write_text(text.replace("chapter: answer-cases", "chapter: copy\ncourse: fixture-course"), "utf-8")
     with pytest.raises(BankError, match="unique across the course"):
         load_banks([FIXTURES / "answer-cases.yml", copy])
+
+
+def test_a_bank_outside_a_course_must_name_its_course(tmp_path):
+    """The engine knows no course: the id comes from the folder's _config.yml or the bank itself."""
+    lonely = tmp_path / "lonely.yml"
+    lonely.write_text((FIXTURES / "answer-cases.yml").read_text("utf-8").replace("chapter: answer-cases",
+                                                                                 "chapter: lonely"), "utf-8")
+    with pytest.raises(BankError, match="field 'course': is missing: this bank is outside a course folder"):
+        load_bank(lonely)
+    assert "fixture-course" == load_bank(FIXTURES / "answer-cases.yml").course  # from tests/fixtures/_config.yml
+    (tmp_path / "_config.yml").write_text("coursekit:\n  course: another-course\n", "utf-8")
+    from coursekit.course import _load
+
+    _load.cache_clear()
+    assert "another-course" == load_bank(lonely).course
 
 
 def test_oversized_bank_refused(tmp_path):
@@ -97,7 +112,7 @@ def test_oversized_bank_refused(tmp_path):
 
 
 @pytest.mark.parametrize("snippet,field", [
-    ("options: [Yes, No]", "options"),  # YAML 1.1 booleans must not become options silently
+    ("options: [true, false]", "options"),  # booleans are never options: quote them
     ("options: [A, A]", "options"),
 ])
 def test_option_pitfalls(tmp_path, snippet, field):
@@ -145,10 +160,64 @@ def test_level_and_perspective_sources_are_read(tmp_path):
 
     bank_file = tmp_path / "levels.yml"
     bank_file.write_text((FIXTURES / "bad-perspective-source.yml").read_text("utf-8")
-                         .replace("bad-perspective-source", "levels").replace(', "not a key"', ""), "utf-8")
+                         .replace("bad-perspective-source", "levels\ncourse: fixture-course")
+                         .replace(', "not a key"', ""), "utf-8")
     bank = load_bank(bank_file)
     assert "remember" == bank.questions[0].level
     assert ("mares2001violent",) == bank.discussions[0].perspectives[0].sources
     check_sources([bank], {"mares2001violent"})
     with pytest.raises(BankError, match="'mares2001violent' is not in the bibliography"):
         check_sources([bank], {"other2000"})
+
+
+def _bank_with(tmp_path, question_lines: str, top: str = "chapter: pit\ncourse: pit-course\n"):
+    bank = tmp_path / "pit.yml"
+    bank.write_text(f"""{top}objectives: {{LO1: Identify.}}
+questions:
+  - id: q1
+    objective: LO1
+    explanation: Because.
+{question_lines}""", "utf-8")
+    return bank
+
+
+def test_yaml_1_1_words_stay_the_authors_text(tmp_path):
+    # YAML 1.1 would make these a boolean, a boolean, 80 (sexagesimal), 8 (octal) and a date.
+    words = ["Yes", "No", "on", "1:20", "010", "2025-02-30"]
+    bank = _bank_with(tmp_path, "    type: single\n    prompt: Pick.\n    options: [" + ", ".join(words) + "]\n"
+                      "    answer: 1:20\n")
+    question = load_bank(bank).questions[0]
+    assert [o.text for o in question.options] == words and question.answer == "1:20"
+
+
+@pytest.mark.parametrize("lines,top,field,words", [
+    ("    type: numeric\n    prompt: How many?\n    answer: " + "9" * 5000 + "\n", "chapter: pit\ncourse: c\n", "answer",
+     "must be a number"),
+    ('    type: text\n    prompt: "Name\\0it"\n    accept: [x]\n', "chapter: pit\ncourse: c\n", "prompt", "control character"),
+    ("    type: text\n    prompt: Name it.\n    accept: [x]\n", 'chapter: "Pit Stop"\ncourse: c\n', "chapter", "lower-case"),
+    ("    type: text\n    prompt: Name it.\n    accept: [x]\n", 'chapter: pit\ncourse: ""\n', "course", "is empty"),
+    ("    type: single\n    prompt: Pick.\n    options: [" + "a" * 10_001 + ", b]\n    answer: b\n", "chapter: pit\ncourse: c\n",
+     "options", "the most is 10,000"),
+])
+def test_hostile_values_are_refused_in_one_short_line(tmp_path, lines, top, field, words):
+    with pytest.raises(BankError) as caught:
+        load_bank(_bank_with(tmp_path, lines, top))
+    message = str(caught.value)
+    assert caught.value.field == field and words in message
+    assert "\n" not in message and len(message) <= 400
+
+
+def test_a_raw_control_character_is_refused_with_its_line(tmp_path):
+    bank = _bank_with(tmp_path, "    type: text\n    prompt: Name\x07it.\n    accept: [x]\n")
+    with pytest.raises(BankError, match=r"U\+0007") as caught:
+        load_bank(bank)
+    assert caught.value.line == 9
+
+
+def test_a_huge_repeated_key_is_echoed_short(tmp_path):
+    key = "k" * 5000
+    bank = tmp_path / "pit.yml"
+    bank.write_text(f"chapter: pit\n{key}: 1\n{key}: 2\n", "utf-8")
+    with pytest.raises(BankError) as caught:
+        load_bank(bank)
+    assert "repeated" in str(caught.value) and len(str(caught.value)) <= 400

@@ -1,7 +1,11 @@
 """The book builds with warnings as errors and carries nothing from the network."""
 import re
 
+import pytest
+
 from conftest import toc_pages
+
+pytestmark = pytest.mark.book
 
 EXTERNAL = re.compile(r"""<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//"""
                       r"""|<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//""", re.I)

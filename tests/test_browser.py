@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, ROOT, answer_cases, static_page, toc_pages
 from coursekit.bank import load_bank
 from coursekit.grading import normalise_text
-from coursekit.static_view import key_for, render_discussion, render_export_panel, render_quiz
+from coursekit.model import display_order
+from coursekit.serialize import grading_spec
+from coursekit.static_view import render_discussion, render_export_panel, render_quiz
 from coursekit.submission import validate_submission
-from conftest import FIXTURES, ROOT, answer_cases, toc_pages
 
 pytestmark = pytest.mark.browser
 CHAPTER = "01-introduction"
@@ -47,7 +50,7 @@ def page(browser, book_server):
 
 
 def form_of(page, qid):
-    return page.locator(f'form[data-ck-qid="{qid}"]')
+    return page.locator(f'.ck-question[data-ck-qid="{qid}"]')
 
 
 def status_text(page, qid):
@@ -72,7 +75,10 @@ def wrong_and_right(question):
         rights = [p.right for p in question.pairs]
         return ({p.left: rights[(i + 1) % len(rights)] for i, p in enumerate(question.pairs)},
                 {p.left: p.right for p in question.pairs})
-    return None, list(question.items)  # ordering: the shown order is never the answer
+    # ordering: a wrong order the student must move items to reach (an untouched one is refused)
+    shown, right = list(display_order(question)), list(question.items)
+    candidates = [shown[1::-1] + shown[2:], shown[-1:] + shown[:-1], right[::-1]]
+    return next(c for c in candidates if c not in (shown, right)), right
 
 
 # --- by mouse ---------------------------------------------------------------------------
@@ -81,18 +87,19 @@ def answer_by_mouse(page, question, response):
     form = form_of(page, question.id)
     t = question.type
     if t in ("single", "truefalse"):
-        value = ("true" if response else "false") if t == "truefalse" else response
-        form.locator(f'input[value="{css(value)}"]').click()
+        label = ("True" if response else "False") if t == "truefalse" else response
+        form.get_by_label(label, exact=True).click()
     elif t == "multiple":
         for box in form.locator("input[type=checkbox]").all():
-            if box.is_checked() != (box.get_attribute("value") in response):
+            if box.is_checked() != (label_of(box) in response):
                 box.click()
     elif t in ("text", "numeric"):
         form.locator("input").click()
         form.locator("input").fill(response)
     elif t == "matching":
+        rights = display_order(question)
         for left, right in response.items():
-            form.locator(f'select[data-ck-left="{css(left)}"]').select_option(value=right)
+            form.get_by_label(left, exact=True).select_option(value=str(rights.index(right)))
     elif t == "ordering" and response is not None:
         for target, item in enumerate(response):
             while current_order(form).index(item) > target:
@@ -101,7 +108,11 @@ def answer_by_mouse(page, question, response):
 
 
 def current_order(form):
-    return [li.get_attribute("data-ck-item") for li in form.locator("li").all()]
+    return form.locator("li .ck-item").all_inner_texts()
+
+
+def label_of(control):
+    return control.evaluate("i => i.closest('label').textContent.trim()")
 
 
 def css(value: str) -> str:
@@ -136,43 +147,48 @@ def tab_to(page, predicate_js: str, limit: int = 40):
 
 def answer_by_keyboard(page, question, response):
     qid = question.id
-    inside = f'el.closest(\'form[data-ck-qid="{qid}"]\') !== null'
+    inside = f'el.closest(\'.ck-question[data-ck-qid="{qid}"]\') !== null'
     t = question.type
     if t in ("single", "truefalse"):
-        values = page.eval_on_selector_all(f'form[data-ck-qid="{qid}"] input', "els => els.map(e => e.value)")
-        target = ("true" if response else "false") if t == "truefalse" else response
+        values = page.eval_on_selector_all(f'.ck-question[data-ck-qid="{qid}"] input',
+                                           "els => els.map(e => e.closest('label').textContent.trim())")
+        target = ("True" if response else "False") if t == "truefalse" else response
         tab_to(page, f"{inside} && el.type === 'radio'")
         checked = page.evaluate("document.activeElement.checked")
-        position = values.index(page.evaluate("document.activeElement.value"))
+        position = values.index(page.evaluate("document.activeElement.closest('label').textContent.trim()"))
         if not checked:
             page.keyboard.press("Space")
         for _ in range((values.index(target) - position) % len(values)):
             page.keyboard.press("ArrowDown")  # arrow keys move the selection within the group
     elif t == "multiple":
-        count = page.locator(f'form[data-ck-qid="{qid}"] input').count()
+        count = page.locator(f'.ck-question[data-ck-qid="{qid}"] input').count()
         for i in range(count):
             if i:
                 page.keyboard.press("Tab")  # checkboxes are consecutive tab stops
             tab_to(page, f"{inside} && el.type === 'checkbox'")
-            if page.evaluate("document.activeElement.checked") != (page.evaluate("document.activeElement.value") in response):
+            label = page.evaluate("document.activeElement.closest('label').textContent.trim()")
+            if page.evaluate("document.activeElement.checked") != (label in response):
                 page.keyboard.press("Space")
     elif t in ("text", "numeric"):
         tab_to(page, f"{inside} && el.type === 'text'")
         page.keyboard.press("Control+A")
         page.keyboard.type(response)
-        page.keyboard.press("Enter")  # Enter submits the question's form
+        page.keyboard.press("Enter")  # Enter checks the answer
         return
     elif t == "matching":
+        rights = display_order(question)
         for i, (left, right) in enumerate(response.items()):
             if i:
                 page.keyboard.press("Tab")  # on to the next select
-            tab_to(page, f"{inside} && el.tagName === 'SELECT' && el.dataset.ckLeft === {json.dumps(left)}")
+            tab_to(page, f"{inside} && el.tagName === 'SELECT' && "
+                         f"el.closest('label').querySelector('span').textContent === {json.dumps(left)}")
             options = page.evaluate("[...document.activeElement.options].map(o => o.value)")
+            want = options.index(str(rights.index(right)))
             now = options.index(page.evaluate("document.activeElement.value"))
-            key = "ArrowDown" if options.index(right) > now else "ArrowUp"
-            for _ in range(abs(options.index(right) - now)):
+            key = "ArrowDown" if want > now else "ArrowUp"
+            for _ in range(abs(want - now)):
                 page.keyboard.press(key)
-            assert right == page.evaluate("document.activeElement.value")
+            assert str(rights.index(right)) == page.evaluate("document.activeElement.value")
     elif t == "ordering" and response is not None:
         form = form_of(page, qid)
         for target, item in enumerate(response):
@@ -188,11 +204,11 @@ def test_every_type_wrong_then_right_by_keyboard(page, bank):
     for question in bank.questions:
         wrong, right = wrong_and_right(question)
         # start just before the question; from here on, only keys
-        page.evaluate("""qid => { const l = document.querySelector(`form[data-ck-qid="${qid}"] legend`);
+        page.evaluate("""qid => { const l = document.querySelector(`.ck-question[data-ck-qid="${qid}"] legend`);
                          l.tabIndex = -1; l.focus(); }""", question.id)
         answer_by_keyboard(page, question, wrong)
         assert re.match(r"^✘ Not correct\.|^◐ Partly correct", status_text(page, question.id)), question.id
-        page.evaluate("""qid => { const l = document.querySelector(`form[data-ck-qid="${qid}"] legend`);
+        page.evaluate("""qid => { const l = document.querySelector(`.ck-question[data-ck-qid="${qid}"] legend`);
                          l.tabIndex = -1; l.focus(); }""", question.id)
         answer_by_keyboard(page, question, right)
         assert status_text(page, question.id).startswith("✔ Correct."), question.id
@@ -254,7 +270,7 @@ def test_export_downloads_a_valid_submission(page, bank):
         panel.get_by_role("button", name="Export my work").click()
     download = info.value
     assert f"submission-{CHAPTER}-ana-perez.json" == download.suggested_filename
-    data = json.loads(open(download.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.path()).read_text("utf-8"))
     validate_submission(data)
     first_pid = bank.discussions[0].id
     assert ("book", "practice", "Ana Pérez", CHAPTER) == (data["source"], data["mode"], data["student"], data["chapter"])
@@ -285,35 +301,37 @@ def test_clear_forgets_everything(page, bank):
 
 def test_javascript_grader_matches_the_case_table(page, cases_bank):
     for qid, response, status, score in answer_cases():
-        got = page.evaluate("([k, r]) => window.coursekit.grade(k, r)", [key_for(cases_bank.question(qid)), response])
+        got = page.evaluate("([k, r]) => window.coursekit.grade(k, r)", [grading_spec(cases_bank.question(qid)), response])
         assert (status, score) == (got["status"], got["score"]), (qid, response)
 
 
 def test_javascript_feedback_matches_python(page, cases_bank):
     from coursekit.grading import grade
 
-    for qid, response, status, _ in answer_cases():
+    for qid, response, _status, _score in answer_cases():
         question = cases_bank.question(qid)
-        got = page.evaluate("([k, r]) => window.coursekit.grade(k, r)", [key_for(question), response])
+        got = page.evaluate("([k, r]) => window.coursekit.grade(k, r)", [grading_spec(question), response])
         assert list(grade(question, response).feedback) == got["feedback"], (qid, response)
+
+
+def test_the_page_carries_exactly_what_grading_needs(page, bank):
+    """The page key leaves out every text already in the page; the script rebuilds the full
+    grading spec from the two, and it is exactly Python's, for every question of the chapter."""
+    rebuilt = page.evaluate("window.coursekit.specs()")
+    assert {q.id: grading_spec(q) for q in bank.questions} == rebuilt
 
 
 def test_hostile_bank_renders_as_text_in_the_browser(browser, tmp_path):
     hostile = load_bank(FIXTURES / "hostile.yml")
-    static = ROOT / "coursekit" / "static"
-    html = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>hostile</title>"
-            f"<style>{(static / 'coursekit.css').read_text('utf-8')}</style></head><body><main>"
-            + render_quiz(hostile) + render_discussion(hostile, hostile.discussions[0]) + render_export_panel(hostile)
-            + f"</main><script>{(static / 'coursekit.js').read_text('utf-8')}</script></body></html>")
-    path = tmp_path / "hostile.html"
-    path.write_text(html, "utf-8")
+    address = static_page(tmp_path / "hostile.html", render_quiz(hostile) + render_discussion(hostile, hostile.discussions[0])
+                          + render_export_panel(hostile))
     context = browser.new_context()
     page = context.new_page()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(path.as_uri())
+    page.goto(address)
     page.wait_for_function("window.coursekitReady !== undefined")
-    form = page.locator('form[data-ck-qid="hostile-single"]')
+    form = page.locator('.ck-question[data-ck-qid="hostile-single"]')
     form.locator("label").first.click()
     form.get_by_role("button", name="Check").click()
     page.wait_for_timeout(200)
@@ -357,7 +375,7 @@ def test_without_javascript_no_dead_buttons_and_answers_readable(browser, book_s
     assert 0 == quiz.get_by_role("button").count()
     assert 0 == page.locator(".ck-export").get_by_role("button").count()
     assert 0 == page.locator(".ck-discussion").first.get_by_role("button").count()
-    forms = quiz.locator("form.ck-question")
+    forms = quiz.locator(".ck-question")
     assert forms.count() == quiz.locator("details.ck-offline-answer").count() > 0
     details = quiz.locator("details.ck-offline-answer").first
     details.locator("summary").click()

@@ -239,7 +239,7 @@ def sections(nb: dict):
     groups = [(None, [])]
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
-            heads = [l[3:].strip() for l in cell_text(cell).splitlines() if l.startswith("## ")]
+            heads = [line[3:].strip() for line in cell_text(cell).splitlines() if line.startswith("## ")]
             if heads:
                 groups.append((heads[0], [cell]))
                 continue
@@ -292,7 +292,7 @@ def anatomy_problems(nb: dict, discussion_ids: set[str]) -> list[str]:
             continue
         for c in cells:
             if c["cell_type"] == "markdown":
-                body = "\n".join(l for l in cell_text(c).splitlines() if not l.lstrip().startswith("#"))
+                body = "\n".join(line for line in cell_text(c).splitlines() if not line.lstrip().startswith("#"))
                 words += plain_words(body)
     if words < 900:
         problems.append(f"exposition has {words} words (needs 900)")
@@ -361,7 +361,7 @@ def test_article_sections_have_notebooks_in_article_order():
     for stem in article_order:
         assert chapter_path(stem).exists(), stem
         assert h1(chapter_path(stem)).lower() == TITLES[stem].lower(), stem
-    first_line = next(l for l in article.splitlines() if l.strip())
+    first_line = next(line for line in article.splitlines() if line.strip())
     assert first_line.strip().lower() in h1(chapter_path(CHAPTER_STEMS[0])).lower()
 
 
@@ -399,7 +399,7 @@ def copy_check_files() -> list[Path]:
 def test_no_copied_run_from_the_article(path):
     article = require_article()
     text = notebook_sources(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
-    titles = [*TITLES.values(), next(l for l in article.splitlines() if l.strip())]
+    titles = [*TITLES.values(), next(line for line in article.splitlines() if line.strip())]
     runs = copied_runs(text, article, titles)
     assert not runs, f"{len(runs)} run(s) of {N_COPY}+ article words, first: {runs[0]!r}"
 

@@ -8,9 +8,11 @@ import re
 
 import pytest
 
+from conftest import ROOT
 from coursekit.assign import make_assignment
 from coursekit.editions import build, solution_blocks
-from conftest import ROOT
+
+pytestmark = pytest.mark.book
 
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 

@@ -1,4 +1,4 @@
-"""Tests for coursekit.figures and the CSV files behind the three course figures.
+"""Tests for course_figures (the course's figures) and the CSV files behind the three course figures.
 
 Fast (Agg backend, no files written) and offline.
 """
@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from coursekit import figures  # noqa: E402
+import course_figures as figures  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -48,7 +48,7 @@ def test_csv_columns_and_no_duplicates(name):
 
 
 def test_figures_read_data_relative_to_package():
-    assert figures.DATA_DIR == Path(figures.__file__).resolve().parent.parent / "data"
+    assert figures.DATA_DIR == Path(figures.__file__).resolve().parent / "data"
     assert figures.DATA_DIR.resolve() == DATA.resolve()
 
 

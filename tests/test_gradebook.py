@@ -21,13 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import gradebook
+from coursekit import bank, cli, submission
 from coursekit.cli import main
-from coursekit.gradebook import md_escape, neutralise
+from coursekit.gradebook import neutralise
+from coursekit.markup import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBS = Path(__file__).resolve().parent / "fixtures" / "submissions"
-BANKS = str(ROOT / "chapters")
+BANKS = str(Path(__file__).resolve().parent / "fixtures" / "course" / "chapters")  # frozen fixture banks
 
 CH01 = ["ch01-definition", "ch01-instruments", "ch01-same-instrument", "ch01-no-wars", "ch01-scholars",
         "ch01-momep-guarantors", "ch01-charter-city", "ch01-rio-treaty-year", "ch01-order-institutions",
@@ -44,7 +45,7 @@ BAD = {  # file -> the reason the report gives
     "truncated.json": "truncated: the JSON ends early (line 6)",
     "not-an-object.json": "not a submission: the file holds a list, not an object",
     "wrong-schema.json": "does not match the submission schema: source: 'email' is not one of ['jupyter', 'book']",
-    "foreign-course.json": "course 'intro-to-economics' is not this course (military-diplomacy-latam)",
+    "foreign-course.json": "course 'intro-to-economics' is not this course (fixture-course)",
     "unsupported-version.json": "submission version 2 is not supported: this coursekit reads version 1 only",
     "not-utf8.json": "file is not UTF-8 (byte 0xfa on line 6)",
     "empty.json": "file is empty",
@@ -60,16 +61,16 @@ _BANK_CACHE: dict = {}
 @pytest.fixture(autouse=True)
 def banks_loaded_once(monkeypatch):
     """Speed only: the chapter banks are parsed once per session (Bank objects are immutable)."""
-    real = gradebook.load_banks
+    real = bank.load_banks
 
-    def cached(paths):
+    def cached(paths, **kwargs):
         paths = list(paths)
         key = tuple(map(str, paths))
         if key not in _BANK_CACHE:
-            _BANK_CACHE[key] = real(paths)
+            _BANK_CACHE[key] = real(paths, **kwargs)
         return _BANK_CACHE[key]
 
-    monkeypatch.setattr(gradebook, "load_banks", cached)
+    monkeypatch.setattr(bank, "load_banks", cached)
 
 
 def run(capsys, *argv):
@@ -209,7 +210,7 @@ def test_grade_huge_file_skipped_without_reading(tmp_path, capsys, monkeypatch):
     shutil.copy(SUBS / "good-chloe-02.json", tmp_path / "ok.json")
     opened = []
     real_open = open
-    monkeypatch.setattr(gradebook, "open", lambda path, *a, **k: opened.append(Path(path).name) or real_open(path, *a, **k),
+    monkeypatch.setattr(submission, "open", lambda path, *a, **k: opened.append(Path(path).name) or real_open(path, *a, **k),
                         raising=False)
     start = time.perf_counter()
     code, _, err = run(capsys, "grade", tmp_path, "--out", tmp_path / "g.csv", "--banks", BANKS)
@@ -230,7 +231,7 @@ def test_grade_unreadable_and_missing_files(tmp_path, capsys, monkeypatch):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *a, **k)
 
-    monkeypatch.setattr(gradebook, "open", fake_open, raising=False)
+    monkeypatch.setattr(submission, "open", fake_open, raising=False)
     code, _, err = run(capsys, "grade", tmp_path, tmp_path / "nowhere.json", "--out", tmp_path / "g.csv", "--banks", BANKS)
     assert code == 0
     lines = err.splitlines()
@@ -250,7 +251,7 @@ def test_grade_same_created_time_later_file_counts(tmp_path, capsys):
 
 
 def test_created_fractions_sort_by_time():
-    parse = gradebook.parse_created
+    parse = submission.parse_created
     assert parse("2025-03-05T08:00:00Z") < parse("2025-03-05T08:00:00.05Z") < parse("2025-03-05T08:00:00.5Z")
     assert parse("2025-03-05T08:00:00.50Z") == parse("2025-03-05T08:00:00.5Z")
     assert parse("2025-03-05T08:00:00.9Z") < parse("2025-03-05T08:00:01Z")
@@ -365,9 +366,9 @@ def test_register_adds_both_subcommands():
     from coursekit.cli import build_parser
 
     parser = build_parser()
-    assert parser.parse_args(["grade", "x.json", "--out", "g.csv"]).banks == "chapters"
+    assert parser.parse_args(["grade", "x.json", "--out", "g.csv"]).banks is None  # the course's banks
     args = parser.parse_args(["digest", "d", "--prompt", "p", "--out", "d.md"])
-    assert (args.named, args.run) == (False, gradebook.cmd_digest)
+    assert (args.named, args.run) == (False, cli.cmd_digest)
 
 
 def test_documented_example_is_valid_and_grades(tmp_path, capsys):
@@ -378,6 +379,7 @@ def test_documented_example_is_valid_and_grades(tmp_path, capsys):
     doc = (ROOT / "docs" / "submission-format.md").read_text("utf-8")
     example = re.search(r"## Example\n\n```json\n(.*?)```", doc, re.S).group(1)
     assert schema_errors(json.loads(example)) == []
-    (tmp_path / "example.json").write_text(example, "utf-8")
+    # graded against the fixture course, whose frozen banks hold the example's questions
+    (tmp_path / "example.json").write_text(example.replace('"military-diplomacy-latam"', '"fixture-course"'), "utf-8")
     code, _, _ = run(capsys, "grade", tmp_path, "--out", tmp_path / "g.csv", "--banks", BANKS)
     assert code == 0 and read_csv(tmp_path / "g.csv")[1]["Ana Pérez"]["total"] == "5.9167"

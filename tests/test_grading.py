@@ -1,7 +1,7 @@
 import pytest
 
-from coursekit.grading import grade, normalise_text, parse_number
 from conftest import answer_cases
+from coursekit.grading import grade, normalise_text, parse_number
 
 
 @pytest.mark.parametrize("qid,response,status,score", answer_cases(), ids=lambda v: str(v)[:30])

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, copy_course_settings
 from coursekit.bank import load_bank
-from conftest import ROOT
 
 pytestmark = pytest.mark.lab
 STEM = "01-introduction"
@@ -35,6 +35,7 @@ def lab(tmp_path):
     work.mkdir()
     for suffix in (".ipynb", ".yml"):
         shutil.copy(ROOT / "chapters" / f"{STEM}{suffix}", work)
+    copy_course_settings(work)
     # Render every cell (JupyterLab 4 otherwise defers cells that are off screen).
     settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
@@ -48,7 +49,7 @@ def lab(tmp_path):
                "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=False"]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    log = open(tmp_path / "lab.log", "w")
+    log = open(tmp_path / "lab.log", "w")  # noqa: SIM115 -- the server writes it until the fixture stops it
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -58,7 +59,7 @@ def lab(tmp_path):
                 break
             except OSError:
                 if server.poll() is not None:
-                    raise RuntimeError((tmp_path / "lab.log").read_text())
+                    raise RuntimeError((tmp_path / "lab.log").read_text()) from None
                 time.sleep(0.5)
         else:
             raise RuntimeError("JupyterLab did not start: " + (tmp_path / "lab.log").read_text()[-2000:])

@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_course_settings
+
+pytestmark = pytest.mark.notebook
 
 STEM = "01-introduction"
 
@@ -23,6 +25,7 @@ def _nbval(directory):
 def chapter_copy(tmp_path):
     for suffix in (".ipynb", ".yml"):
         shutil.copy(ROOT / "chapters" / f"{STEM}{suffix}", tmp_path)
+    copy_course_settings(tmp_path)
     return tmp_path
 
 

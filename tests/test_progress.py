@@ -1,7 +1,10 @@
 """Live-mode persistence: atomic, locked, survives restarts, keeps corrupt files."""
+import contextlib
 import json
 import multiprocessing
 import os
+
+import pytest
 
 from coursekit.progress import ProgressStore
 
@@ -88,9 +91,32 @@ def test_write_atomically_is_all_or_nothing(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(files.os, "fsync", broken_fsync)
-    try:
+    with contextlib.suppress(OSError):
         files.write_atomically(target, b"new")
-    except OSError:
-        pass
     assert b"old" == target.read_bytes()  # the old file is whole
     assert [] == [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+def test_a_folder_that_cannot_be_written_warns_and_refuses_saves(tmp_path, monkeypatch):
+    # Root ignores file modes, so the read-only folder is simulated where the OS would refuse.
+    store = ProgressStore(tmp_path / "ro")
+    store.save_answer("c", "ch", "q1", "kept")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(store.lock), "acquire", refuse)
+    fresh = ProgressStore(tmp_path / "ro")
+    assert fresh.record("c", "ch")["answers"]["q1"]["value"] == "kept"  # what was saved still shows
+    assert len(fresh.warnings) == 1 and "cannot be written" in fresh.warnings[0]
+    with pytest.raises(OSError, match="could not save: the folder .* cannot be written"):
+        fresh.save_answer("c", "ch", "q2", "lost?")
+
+
+def test_half_written_files_from_a_crash_are_removed(tmp_path):
+    store = ProgressStore(tmp_path)
+    store.save_answer("c", "ch", "q1", "a")
+    orphan = tmp_path / ".progress.json.abc123.tmp"
+    orphan.write_text("{half")
+    assert store.record("c", "ch")["answers"]["q1"]["value"] == "a"
+    assert not orphan.exists()

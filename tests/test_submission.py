@@ -7,7 +7,7 @@ from coursekit.submission import build_submission, schema_errors, submission_fil
 
 
 def _good(**over):
-    data = dict(course="military-diplomacy-latam", chapter="01-introduction", student="Ana Pérez",
+    data = dict(course="fixture-course", chapter="01-introduction", student="Ana Pérez",
                 answers={"q1": "Bogotá", "q2": ["A", "B"], "q3": True, "q4": {"Rio Treaty": "1947"}},
                 responses={"d1": "<img src=x onerror=alert(1)>"}, source="book", mode="practice")
     data.update(over)

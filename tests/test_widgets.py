@@ -3,12 +3,12 @@ import json
 
 import pytest
 
+from conftest import FIXTURES, answer_cases
 from coursekit.bank import load_bank
 from coursekit.chapter import WIDGET_MIME, Chapter
 from coursekit.progress import ProgressStore
-from coursekit.widgets import DiscussionWidget, ExportWidget, QuizWidget
 from coursekit.submission import validate_submission
-from conftest import FIXTURES, answer_cases
+from coursekit.widgets import DiscussionWidget, ExportWidget, QuizWidget
 
 
 @pytest.fixture
@@ -20,24 +20,26 @@ def _set(item, value):
     """Put a response into a question's widgets as a student would."""
     q = item.question
     if q.type in ("single", "truefalse"):
-        item.radio.value = value
+        item.view.radio.value = value
     elif q.type == "multiple":
-        for box in item.boxes:
+        for box in item.view.boxes:
             box.value = box.description in value
     elif q.type in ("text", "numeric"):
-        item.text.value = value
+        item.view.text.value = value
     elif q.type == "matching":
-        for left, select in item.selects.items():
+        for left, select in item.view.selects.items():
             select.value = value.get(left, "")
-    else:
-        item.order = list(value)
-        item._draw_order()
+    else:  # ordering: move items with the ▲/▼ buttons until the order is the response
+        for position, wanted in enumerate(value):
+            while item.view.order.index(wanted) != position:
+                row = item.view.widget.children[item.view.order.index(wanted)]
+                row.children[1].click()  # ▲
 
 
 def test_widget_grades_like_the_case_table(cases_bank, store):
     quiz = QuizWidget(cases_bank, store)
     items = {i.question.id: i for i in quiz.items}
-    for qid, response, status, score in answer_cases():
+    for qid, response, status, _score in answer_cases():
         if status == "invalid":
             continue
         _set(items[qid], response)
@@ -49,26 +51,36 @@ def test_widget_grades_like_the_case_table(cases_bank, store):
 def test_check_saves_and_a_new_kernel_restores(cases_bank, store):
     quiz = QuizWidget(cases_bank, store)
     item = quiz.items[3]  # text-bogota
-    item.text.value = "bogota"
+    item.view.text.value = "bogota"
     item.check.click()
     assert "Correct." in item.feedback.value
     assert "Score: 1 of 8" in quiz.score.value
     again = QuizWidget(cases_bank, ProgressStore(store.directory))  # as after a kernel restart
-    assert "bogota" == again.items[3].text.value
+    assert "bogota" == again.items[3].view.text.value
     assert "Restored" in again.items[3].feedback.value
     assert "Score: 1 of 8" in again.score.value
 
 
 def test_ordering_buttons_move_items(cases_bank, store):
     item = QuizWidget(cases_bank, store).items[7]
-    first = item.order[0]
-    item.order_box.children[0].children[2].click()  # ▼ on the first row
-    assert first == item.order[1]
+    first = item.view.order[0]
+    item.view.widget.children[0].children[2].click()  # ▼ on the first row
+    assert first == item.view.order[1]
+
+
+def test_an_untouched_ordering_is_not_graded(cases_bank, store):
+    item = next(i for i in QuizWidget(cases_bank, store).items if i.question.type == "ordering")
+    item.check.click()
+    assert item.result is None and "Move the items into the order you choose first" in item.feedback.value
+    assert item.question.id not in store.record(cases_bank.course, cases_bank.chapter)["answers"]
+    item.view.widget.children[0].children[2].click()  # ▼: now it is the student's order
+    item.check.click()
+    assert item.result is not None
 
 
 def test_invalid_answer_asks_again_and_saves_nothing(cases_bank, store):
     quiz = QuizWidget(cases_bank, store)
-    quiz.items[4].text.value = "nineteen forty-seven"
+    quiz.items[4].view.text.value = "nineteen forty-seven"
     quiz.items[4].check.click()
     assert "Type a number" in quiz.items[4].feedback.value
     assert {} == store.record(cases_bank.course, cases_bank.chapter)["answers"]
@@ -76,7 +88,7 @@ def test_invalid_answer_asks_again_and_saves_nothing(cases_bank, store):
 
 def test_assessment_mode_shows_no_correctness(cases_bank, store):
     quiz = QuizWidget(cases_bank, store, mode="assessment")
-    quiz.items[0].radio.value = "Washington"
+    quiz.items[0].view.radio.value = "Washington"
     quiz.items[0].check.click()
     assert "Answer saved." in quiz.items[0].feedback.value
     assert "" == quiz.items[0].explanation.value
@@ -87,7 +99,7 @@ def test_hostile_text_is_escaped_in_widgets(store):
     bank = load_bank(FIXTURES / "hostile.yml")
     quiz = QuizWidget(bank, store)
     html_values = [w.value for item in quiz.items for w in (item.box.children[0], item.feedback)]
-    quiz.items[0].radio.value = quiz.items[0].radio.options[0]
+    quiz.items[0].view.radio.value = quiz.items[0].view.radio.options[0]
     quiz.items[0].check.click()
     html_values += [quiz.items[0].feedback.value, quiz.items[0].explanation.value]
     for value in html_values:
@@ -106,7 +118,7 @@ def test_discussion_autosaves_counts_and_unlocks(cases_bank, store):
     assert d.reveal_button.disabled
     d.text.value = "one two three"
     assert "3 of 5 words." == d.count.value
-    assert "one two three" == store.record("military-diplomacy-latam", "hostile")["responses"]["hostile-d"]["text"]
+    assert "one two three" == store.record("fixture-course", "hostile")["responses"]["hostile-d"]["text"]
     d.reveal()
     assert "" == d.perspectives.value and "Other perspectives open once you have written 5 words" in d.status.value
     d.text.value = "one two three four five"
@@ -117,7 +129,7 @@ def test_discussion_autosaves_counts_and_unlocks(cases_bank, store):
 
 def test_export_writes_a_valid_submission(cases_bank, store, tmp_path):
     quiz = QuizWidget(cases_bank, store)
-    quiz.items[2].radio.value = True
+    quiz.items[2].view.radio.value = True
     quiz.items[2].check.click()
     panel = ExportWidget(cases_bank, store, directory=str(tmp_path))
     assert panel.export() is None and "Type your name" in panel.status.value
@@ -163,3 +175,15 @@ def test_export_over_the_limits_says_so_and_writes_nothing(cases_bank, store, tm
     assert panel.export() is None
     assert "Not exported" in panel.status.value
     assert [] == list(tmp_path.glob("submission-*"))
+
+
+def test_a_response_over_the_limit_is_not_saved_and_says_why(cases_bank, store):
+    from coursekit.submission import MAX_RESPONSE_CHARS
+
+    bank = load_bank(FIXTURES / "hostile.yml")
+    d = DiscussionWidget(bank, bank.discussions[0], store)
+    d.text.value = "short"
+    d.text.value = "x" * (MAX_RESPONSE_CHARS + 1)
+    d.save_button.click()
+    assert "Not saved" in d.status.value and "100,000" in d.status.value
+    assert "short" == store.record(bank.course, bank.chapter)["responses"]["hostile-d"]["text"]

@@ -22,8 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-# The data ship with the course, beside the package (installed editable, `-e .`).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The data ship with the course, beside this module (installed editable with the engine, `-e .`).
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 TIMELINE_CSV = DATA_DIR / "security-architecture-timeline.csv"
 MILEX_CSV = DATA_DIR / "sipri-milex-share-of-gdp.csv"
