@@ -22,6 +22,9 @@ book: install  ## build the student edition into _build/html
 test: install  ## run every test: units, nbval on every notebook, book build, browser, JupyterLab
 	$(BIN)/python -m pytest
 
+instructor-book: install  ## build the instructor edition (model answers, keys) into private/instructor-book
+	COURSEKIT_DATA_DIR=$(BUILD_PROGRESS) $(BIN)/coursekit book --edition instructor
+
 check: install  ## quick check while you work (under a minute): lint, then the unit tests without book, browser, kernel or JupyterLab
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests -q -m "not book and not browser and not lab and not notebook"

@@ -112,8 +112,10 @@ def student_notebook(manifest_name: str, title: str, assignment_id: str):
     return nb
 
 
-def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int, out: Path,
-                    title: str | None = None) -> dict:
+def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int, out: Path | None,
+                    title: str | None = None, *, default_parent: Path | None = None) -> dict:
+    """Write the assignment into `out` (student/ and instructor/), or, when `out` is None, into
+    `default_parent`/<the assignment's id> (the CLI passes private/assignments)."""
     import nbformat
 
     from .exports import to_gift, to_qti
@@ -129,6 +131,8 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
     manifest = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "id": assignment_id,
                 "course": banks[0].course, "title": title, "chapters": [b.chapter for b in banks], "seed": seed,
                 "questions": [public_json(q) for q in questions]}
+    if out is None:
+        out = (default_parent or Path("private", "assignments")) / assignment_id
     student, instructor = out / "student", out / "instructor"
     student.mkdir(parents=True, exist_ok=True)
     instructor.mkdir(parents=True, exist_ok=True)

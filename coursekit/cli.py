@@ -8,12 +8,50 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
 from .errors import CourseKitError, ExportError, UsageError, printable
 
 # --- shared ---------------------------------------------------------------------------------
+
+# Where instructor outputs go unless --out says otherwise: a folder the course's .gitignore
+# covers, so that `git add -A` in the course repository never publishes grades or keys.
+PRIVATE = "private"
+
+
+def _private_folder(args, *parts: str) -> Path:
+    """A folder under the course's private/ folder (created on demand): default outputs go there."""
+    from .course import find_root
+
+    root = find_root(Path(args.banks) if getattr(args, "banks", None) else None) or Path.cwd()
+    folder = Path(root, PRIVATE, *parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _private(args, *parts: str) -> Path:
+    """A default output file under private/ (its folder created on demand)."""
+    return _private_folder(args, *parts[:-1]) / parts[-1]
+
+
+def warn_if_published(out: Path) -> None:
+    """A warning (stderr) when `out` is inside a git work tree and not ignored by it."""
+    folder = out if out.is_dir() else out.parent
+    try:
+        inside = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+                                capture_output=True, text=True, timeout=10)
+        if inside.returncode != 0:
+            return  # not in a repository (or no git): nothing would be published
+        ignored = subprocess.run(["git", "-C", str(folder), "check-ignore", "-q", str(out.resolve())],
+                                 capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return
+    if ignored.returncode == 1:
+        print(f"warning: {printable(out, 120)} is inside the git repository {printable(inside.stdout.strip(), 120)} "
+              f"and not ignored: `git add -A` would publish it (write it under {PRIVATE}/, or add it to .gitignore)",
+              file=sys.stderr)
 
 
 def _course(args):
@@ -84,11 +122,18 @@ def cmd_book(args) -> int:
     from .editions import build, out_problem
 
     root = Path(args.root).resolve()
-    out = Path(args.out).resolve()
+    if args.out:
+        out = Path(args.out).resolve()
+    elif args.edition == "instructor":
+        out = root / PRIVATE / "instructor-book"
+    else:
+        out = root / "_build" / "student-book"
     problem = out_problem(root, out)
     if problem:
         raise UsageError(problem)
     build(root, args.edition, out)
+    if args.edition == "instructor":
+        warn_if_published(out)
     print(f"built the {args.edition} edition into {out} (open {out / 'index.html'})")
     return 0
 
@@ -101,9 +146,12 @@ def cmd_assign(args) -> int:
 
     if args.count is not None and args.count < 1:
         raise UsageError("--count must be at least 1")
-    if Path(args.out).exists() and not Path(args.out).is_dir():
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out {args.out} is a file; give a folder")
-    made = make_assignment(_banks_dir(args), args.chapters, args.count, args.seed, Path(args.out), args.title)
+    out = Path(args.out) if args.out else None  # None: private/assignments/<the assignment's id>
+    made = make_assignment(_banks_dir(args), args.chapters, args.count, args.seed, out, args.title,
+                           default_parent=_private_folder(args, "assignments"))
+    warn_if_published(made["instructor"])
     for fmt, left in (("GIFT", made["gift_left_out"]), ("QTI", made["qti_left_out"])):
         for qid, reason in left:
             print(f"left out of {fmt}: {qid}: {reason}")
@@ -133,7 +181,10 @@ def cmd_export(args) -> int:
     if not paths:
         raise UsageError(f"{directory}: no chapter banks found")
     banks = load_banks(paths)
-    out = _out_file(Path(args.out))
+    suffix = {"gift": ".gift", "qti": ".zip", "json": ".json"}[args.format]
+    name = f"{banks[0].course}-{(args.chapters or 'all').replace(',', '-')}{suffix}"
+    out = _out_file(Path(args.out) if args.out else _private(args, "exports", name))
+    warn_if_published(out)
     questions = [q for bank in banks for q in bank.questions]
     types = {q.id: q.type for q in questions}
     left_out: list[tuple[str, str]] = []
@@ -175,7 +226,8 @@ def cmd_grade(args) -> int:
     from .submission import latest_only, load_submissions
 
     report = _report()
-    out = _out_file(Path(args.out), (".csv",))
+    out = _out_file(Path(args.out) if args.out else _private(args, "gradebook.csv"), (".csv",))
+    warn_if_published(out)
     banks = _all_banks(args)
     if args.assignment:
         # An assignment is graded as a "chapter" made of the real questions it drew. Only
@@ -205,7 +257,9 @@ def cmd_digest(args) -> int:
     from .submission import load_submissions
 
     report = _report()
-    out = _out_file(Path(args.out), (".html", ".htm", ".md", ".markdown"))
+    out = _out_file(Path(args.out) if args.out else _private(args, "digests", f"{args.prompt}.html"),
+                    (".html", ".htm", ".md", ".markdown"))
+    warn_if_published(out)
     banks = _all_banks(args)
     bank, prompt = find_prompt(banks, args.prompt)
     subs = load_submissions(args.submissions, banks, report)
@@ -247,7 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     book = sub.add_parser("book", help="build the student or the instructor edition of the book")
     book.add_argument("--edition", choices=("student", "instructor"), default="student")
-    book.add_argument("--out", required=True, metavar="DIR", help="where the HTML goes (replaced if it exists)")
+    book.add_argument("--out", default=None, metavar="DIR",
+                      help="where the HTML goes (replaced if it exists); default: private/instructor-book for the "
+                           "instructor edition, _build/student-book for the student edition")
     book.add_argument("--root", default=".", help="the course folder (default: here)")
     book.set_defaults(run=cmd_book)
 
@@ -258,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--seed", type=int, default=0, help="the draw's seed: the same seed gives the same assignment")
     assign.add_argument("--title", default=None, help="the assignment's title")
     assign.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
-    assign.add_argument("--out", required=True, metavar="DIR")
+    assign.add_argument("--out", default=None, metavar="DIR", help="default: private/assignments/ASSIGNMENT-ID")
     assign.set_defaults(run=cmd_assign)
 
     export = sub.add_parser(
@@ -269,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--chapters", default=None, metavar="N,N",
                         help="chapter numbers, e.g. 2,5 (a chapter includes its sections) or 4.1; default: all")
     export.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
-    export.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    export.add_argument("--out", default=None, metavar="FILE", help="file to write; default: private/exports/")
     export.set_defaults(run=cmd_export)
 
     grade = sub.add_parser(
@@ -277,7 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score every submission (files, or folders of *.json) with the course grader and "
                     "write one CSV row per student. Bad files are skipped and named on stderr.")
     grade.add_argument("submissions", nargs="+", metavar="SUBMISSIONS", help="submission files or folders")
-    grade.add_argument("--out", required=True, metavar="FILE.csv", help="the gradebook to write")
+    grade.add_argument("--out", default=None, metavar="FILE.csv",
+                       help="the gradebook to write; default: private/gradebook.csv")
     grade.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
     grade.add_argument("--assignment", action="append", default=[], metavar="assignment.json",
                        help="grade submissions to this assignment (made by coursekit assign); repeatable")
@@ -289,7 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "Markdown file, anonymised unless --named.")
     digest.add_argument("submissions", nargs="+", metavar="SUBMISSIONS", help="submission files or folders")
     digest.add_argument("--prompt", required=True, metavar="ID", help="the discussion prompt id, e.g. ch02-d-shared-threats")
-    digest.add_argument("--out", required=True, metavar="FILE", help="digest.html or digest.md")
+    digest.add_argument("--out", default=None, metavar="FILE",
+                        help="digest.html or digest.md; default: private/digests/PROMPT.html")
     digest.add_argument("--named", action="store_true", help="show the students' names instead of Student 1, 2, ...")
     digest.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
     digest.set_defaults(run=cmd_digest)

@@ -24,7 +24,8 @@ from .course import load_course
 from .errors import BuildError
 from .keys import chapter_key_markdown
 
-SKIP = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
+SKIP = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
+        "private"}  # the instructor's own outputs (gradebooks, keys): never part of a book
 SOLUTION_START = re.compile(r"^```\{solution\}\s+(\S+)\s*$", re.M)
 EXERCISE_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.M)
 

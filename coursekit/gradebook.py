@@ -36,7 +36,7 @@ def number(value: float, places: int = 4) -> str:
 class Row:
     student: str
     chapters: list[str] = field(default_factory=list)
-    scores: dict[str, float] = field(default_factory=dict)
+    scores: dict[tuple[str, str], float] = field(default_factory=dict)  # (chapter, question id) -> score
     files: list[str] = field(default_factory=list)
 
 
@@ -59,22 +59,31 @@ def build_gradebook(subs: list[Submission], banks: list[Bank], report: Report) -
         row.chapters.append(sub.chapter)
         row.files.append(sub.name)
         for question in bank.questions:
-            row.scores[question.id] = grade(question, answers.get(question.id)).score
+            row.scores[(sub.chapter, question.id)] = grade(question, answers.get(question.id)).score
     chapters_used = {c for row in rows.values() for c in row.chapters}
-    columns = [q.id for b in banks if b.chapter in chapters_used for q in b.questions]
+    columns = [(b.chapter, q.id) for b in banks if b.chapter in chapters_used for q in b.questions]
     course_order = [b.chapter for b in banks]
-    header = ["student", *columns, "total", "max", "percent", "chapters", "files"]
+    header = ["student", *column_names(columns), "total", "max", "percent", "chapters", "files"]
     table = []
     for key in sorted(rows):
         row = rows[key]
         total = sum(row.scores.values())
         maximum = sum(len(by_chapter[c].questions) for c in row.chapters)
         cells = [row.student]
-        cells += [number(row.scores[qid]) if qid in row.scores else "" for qid in columns]
+        cells += [number(row.scores[column]) if column in row.scores else "" for column in columns]
         cells += [number(total), str(maximum), number(100 * total / maximum, 1) if maximum else "",
                   "; ".join(sorted(row.chapters, key=course_order.index)), "; ".join(row.files)]
         table.append(cells)
     return header, table
+
+
+def column_names(columns: list[tuple[str, str]]) -> list[str]:
+    """A column is named by its question id; where two assignments drew the same question,
+    both columns are named chapter/id, so that no name appears twice and no score overwrites another."""
+    count: dict[str, int] = {}
+    for _, qid in columns:
+        count[qid] = count.get(qid, 0) + 1
+    return [qid if count[qid] == 1 else f"{chapter}/{qid}" for chapter, qid in columns]
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:

@@ -14,12 +14,12 @@ import stat
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import SubmissionError, printable
+from .errors import MAX_MESSAGE, SubmissionError, printable
 from .grading import strip_accents
 from .model import Bank
 from .progress import now_iso
@@ -29,7 +29,9 @@ SUBMISSION_VERSION = 1
 SLUG_LENGTH = 40  # longest name part of a submission file name (coursekit.js copies it)
 MAX_RESPONSE_CHARS = 100_000  # a discussion response (schema maxLength; coursekit.js copies it)
 MAX_SUBMISSION_BYTES = 5 * 1024 * 1024  # a real submission is a few KB; the schema caps it well below this
-_CREATED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$")
+# [0-9], not \d: \d also matches Arabic-Indic and other digits, which int() then accepts.
+_CREATED = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?Z$")
+CLOCK_SKEW = timedelta(days=1)  # a `created` further ahead than this is no real export time
 
 
 def _safe(text, limit: int = 120) -> str:
@@ -121,7 +123,21 @@ class Report:
         for title, items in (("skipped", self.skipped), ("superseded", self.superseded),
                              ("warnings", self.warnings)):
             if items:
-                self._say(f"  {title}: " + ", ".join(_safe(name) for name, _ in items))
+                self._say(_name_list(f"  {title}: ", [_safe(name) for name, _ in items]))
+
+
+def _name_list(head: str, names: list[str]) -> str:
+    """As many names as fit one readable line; the rest counted (each has its own line above)."""
+    line = head + ", ".join(names)
+    if len(line) <= MAX_MESSAGE:
+        return line
+    shown: list[str] = []
+    for name in names:
+        more = len(names) - len(shown) - 1
+        if len(head + ", ".join([*shown, name]) + f" … and {more} more (each reason is above)") > MAX_MESSAGE:
+            break
+        shown.append(name)
+    return head + ", ".join(shown) + f" … and {len(names) - len(shown)} more (each reason is above)"
 
 
 # --- reading submissions ---------------------------------------------------------------
@@ -162,18 +178,41 @@ def expand_paths(paths, report: Report) -> list[tuple[Path, str]]:
                 continue
             if not inside:
                 report.warn(str(path), "folder holds no *.json files")
-            candidates = inside
+            candidates = [p for p in inside if _inside_folder(p, path, report)]
         else:
             candidates = [path]
         for p in candidates:
+            name = str(p)
+            if _SURROGATE.search(name):
+                report.skip(name, "the file name is not valid UTF-8; rename the file")
+                continue
             try:
                 ident = str(p.resolve())
-            except OSError:
-                ident = str(p)
+            except (OSError, RuntimeError):
+                ident = name
             if ident not in seen:
                 seen.add(ident)
-                found.append((p, str(p)))
+                found.append((p, name))
     return found
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # how Python shows a file name's bytes that are not UTF-8
+
+
+def _inside_folder(p: Path, folder: Path, report: Report) -> bool:
+    """A link in a submissions folder must lead to a file in that folder: a link loop or a link to
+    /etc/passwd, say, is refused by name instead of hanging or reading what was never handed in."""
+    if not p.is_symlink():
+        return True
+    try:
+        target = p.resolve(strict=True)
+    except (OSError, RuntimeError):
+        report.skip(str(p), "a link that leads nowhere or to itself")
+        return False
+    if folder.resolve() not in target.parents:
+        report.skip(str(p), "a link to a file outside the folder; copy the file in instead")
+        return False
+    return True
 
 
 def _no_duplicate_keys(pairs):
@@ -229,6 +268,12 @@ def parse_submission(data: bytes) -> dict:
         raise SubmissionError("invalid JSON: nested too deeply") from None
     except ValueError as exc:  # duplicate keys, absurdly long numbers
         raise SubmissionError(f"invalid JSON: {exc}") from None
+    try:
+        # Python's JSON reader accepts "\ud800" (half of a character); nothing can write it out again.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise SubmissionError(f"holds broken text (an unpaired surrogate, U+{ord(exc.object[exc.start]):04X}); "
+                              "export it again") from None
     if not isinstance(value, dict):
         kind = {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(type(value), "a number")
         raise SubmissionError(f"not a submission: the file holds {kind}, not an object")
@@ -239,6 +284,11 @@ def parse_submission(data: bytes) -> dict:
     if version != SUBMISSION_VERSION:
         raise SubmissionError(f"submission version {_safe(repr(version), 40)} is not supported: this coursekit "
                       f"reads version {SUBMISSION_VERSION} only (update coursekit, or export again)")
+    for part in ("answers", "responses"):  # stop before the schema walks a huge object
+        entries = value.get(part)
+        limit = submission_schema()["properties"][part]["maxProperties"]
+        if isinstance(entries, dict) and len(entries) > limit:
+            raise SubmissionError(f"{part} has {len(entries):,} entries; a submission may have at most {limit}")
     errors = schema_errors(value)
     if errors:
         more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
@@ -254,6 +304,10 @@ def parse_created(text: str) -> tuple:
         moment = datetime(*map(int, match.groups()[:6]), tzinfo=UTC)
     except ValueError:
         raise SubmissionError(f"created {_safe(repr(text), 60)} is not a real date and time") from None
+    if moment > datetime.now(UTC) + CLOCK_SKEW:
+        # It would win every "latest submission" contest: a wrong clock, or a hand-edited file.
+        raise SubmissionError(f"created {_safe(repr(text), 60)} is in the future; check the computer's clock "
+                              "and export again")
     return (moment, (match.group(7) or "").rstrip("0"))
 
 

@@ -159,3 +159,35 @@ def test_assignment_grading_keeps_chapter_submissions_apart(assignment, tmp_path
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert 1 == run.returncode  # nothing to grade: the chapter file is not part of the assignment
     assert "without --assignment" in run.stderr
+
+
+def test_two_assignments_that_share_questions_keep_both_scores(tmp_path):
+    import csv
+
+    from coursekit.submission import build_submission
+
+    first = make_assignment(CHAPTERS, "2", 8, 1, tmp_path / "a")
+    second = make_assignment(CHAPTERS, "2", 8, 2, tmp_path / "b")
+    manifests = {m["id"]: json.loads((tmp_path / key / "student" / "assignment.json").read_text("utf-8"))
+                 for key, m in (("a", first), ("b", second))}
+    shared = set.intersection(*({q["id"] for q in m["questions"]} for m in manifests.values()))
+    assert shared  # chapter 2 has fewer than 16 questions, so the two draws overlap
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for n, (aid, manifest) in enumerate(manifests.items()):
+        # the first assignment answered all wrong (blank), the second all "x": different scores per draw
+        answers = {} if n == 0 else {q["id"]: "x" for q in manifest["questions"] if q["type"] == "text"}
+        data = build_submission(course=manifest["course"], chapter=aid, student="Ana", answers=answers, responses={},
+                                mode="assessment")
+        (subs / f"{aid}.json").write_text(json.dumps(data), "utf-8")
+    gradebook = tmp_path / "g.csv"
+    run = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(subs), "--banks", str(CHAPTERS),
+                          "--assignment", str(tmp_path / "a" / "student" / "assignment.json"),
+                          "--assignment", str(tmp_path / "b" / "student" / "assignment.json"), "--out", str(gradebook)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert 0 == run.returncode, run.stderr
+    header = next(csv.reader(gradebook.read_text("utf-8-sig").splitlines()))
+    assert len(header) == len(set(header))  # no column twice
+    for qid in shared:
+        assert {f"{first['id']}/{qid}", f"{second['id']}/{qid}"} <= set(header)
+    assert sum(1 for h in header if h not in ("student", "total", "max", "percent", "chapters", "files")) == 16

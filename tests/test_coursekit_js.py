@@ -283,3 +283,10 @@ def test_without_javascript_enter_does_not_reload_and_lose_the_answer(browser, s
     page.wait_for_timeout(300)
     assert address == page.url and "Bogotá" == field.input_value()
     context.close()
+
+
+def test_the_script_handles_exactly_the_registered_question_types(context, site, bank):
+    from coursekit.model import QUESTION_TYPES
+
+    page = open_page(context, chapter_page(site, bank))
+    assert sorted(page.evaluate("window.coursekit.types")) == sorted(QUESTION_TYPES)

@@ -179,7 +179,10 @@ def test_grade_reports_every_bad_file_by_name_and_summarises(graded):
     assert ("summary: 6 submission file(s) graded for 5 student(s); 11 skipped, 1 superseded, "
             "1 with warnings") in err
     skipped_line = next(line for line in err if line.startswith("  skipped: "))
-    assert all(str(SUBS / name) in skipped_line for name in BAD)
+    # one line: the names that fit, then a count of the rest (each has its own line above)
+    named = [name for name in BAD if str(SUBS / name) in skipped_line]
+    assert len(skipped_line) <= 400 and named
+    assert skipped_line.endswith(f"… and {len(BAD) - len(named)} more (each reason is above)")
     assert f"  superseded: {SUBS / 'duplicate-older.json'}" in err
     assert f"  warnings: {SUBS / 'unknown-ids.json'}" in err
 
@@ -236,7 +239,7 @@ def test_grade_unreadable_and_missing_files(tmp_path, capsys, monkeypatch):
     assert code == 0
     lines = err.splitlines()
     assert f"skipped {tmp_path / 'locked.json'}: cannot read the file: Permission denied" in lines
-    assert f"skipped {tmp_path / 'broken-link.json'}: file not found (or a broken link)" in lines
+    assert f"skipped {tmp_path / 'broken-link.json'}: a link that leads nowhere or to itself" in lines
     assert f"skipped {tmp_path / 'nowhere.json'}: file not found (or a broken link)" in lines
 
 
@@ -383,3 +386,65 @@ def test_documented_example_is_valid_and_grades(tmp_path, capsys):
     (tmp_path / "example.json").write_text(example.replace('"military-diplomacy-latam"', '"fixture-course"'), "utf-8")
     code, _, _ = run(capsys, "grade", tmp_path, "--out", tmp_path / "g.csv", "--banks", BANKS)
     assert code == 0 and read_csv(tmp_path / "g.csv")[1]["Ana Pérez"]["total"] == "5.9167"
+
+
+def test_hostile_files_are_refused_by_name_and_the_rest_go_on(tmp_path, capsys):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    shutil.copy(SUBS / "good-chloe-02.json", folder / "ok.json")
+    good = json.loads((SUBS / "good-ana-01.json").read_text("utf-8"))
+
+    def variant(name, **changes):
+        (folder / name).write_text(json.dumps({**good, **changes}, ensure_ascii=True), "utf-8")
+
+    variant("future.json", created="2999-01-01T00:00:00Z")
+    variant("arabic-digits.json", created="٢٠٢٦-01-01T00:00:00Z")
+    variant("surrogate.json", student="Ana \ud800")
+    variant("many.json", answers={f"q{i}": "x" for i in range(600)})
+    (folder / "loop-a.json").symlink_to(folder / "loop-b.json")
+    (folder / "loop-b.json").symlink_to(folder / "loop-a.json")
+    (folder / "outside.json").symlink_to(SUBS / "good-ana-02.json")
+    bad_name = folder.as_posix().encode() + b"/\xff-ana.json"
+    with open(bad_name, "w", encoding="utf-8") as handle:
+        json.dump(good, handle)
+    started = time.perf_counter()
+    code, _, err = run(capsys, "grade", folder, "--out", tmp_path / "g.csv", "--banks", BANKS)
+    assert time.perf_counter() - started < 5
+    assert code == 0
+    reasons = {line.split(": ", 1)[0].rsplit("/", 1)[-1]: line.split(": ", 1)[1]
+               for line in err.splitlines() if line.startswith("skipped ")}
+    assert "in the future" in reasons["future.json"]
+    assert "does not match the submission schema" in reasons["arabic-digits.json"]
+    assert "unpaired surrogate" in reasons["surrogate.json"]
+    assert "600 entries" in reasons["many.json"]
+    assert "leads nowhere or to itself" in reasons["loop-a.json"] == reasons["loop-b.json"]
+    assert "outside the folder" in reasons["outside.json"]
+    assert "not valid UTF-8; rename" in reasons["\\udcff-ana.json"]
+    assert all(len(line) <= 400 for line in err.splitlines()), [line for line in err.splitlines() if len(line) > 400]
+    _, rows = read_csv(tmp_path / "g.csv")
+    assert len(rows) == 1  # the one good file was graded
+
+
+def _course_repo(tmp_path) -> Path:
+    """A course folder that is a git repository with the usual .gitignore (private/ ignored)."""
+    import subprocess
+
+    repo = tmp_path / "course"
+    shutil.copytree(Path(BANKS).parent.parent, repo, ignore=shutil.ignore_patterns("submissions", "private"))
+    shutil.copy(ROOT / ".gitignore", repo)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    return repo
+
+
+def test_instructor_outputs_default_to_the_ignored_private_folder(tmp_path, capsys, monkeypatch):
+    repo = _course_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    code, out, err = run(capsys, "grade", SUBS / "good-ana-01.json")
+    assert code == 0 and (repo / "private" / "gradebook.csv").is_file()
+    assert "warning:" not in err  # private/ is in .gitignore
+    code, out, err = run(capsys, "export", "--format", "gift")
+    assert code == 0 and list((repo / "private" / "exports").glob("*.gift"))
+    code, out, err = run(capsys, "grade", SUBS / "good-ana-01.json", "--out", repo / "grades.csv")
+    assert code == 0
+    assert any(line.startswith(f"warning: {repo / 'grades.csv'} is inside the git repository") and
+               "`git add -A` would publish it" in line for line in err.splitlines())
