@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from .course import Course, load_course
-from .errors import BankError, echo
+from .errors import BankError, echo, printable
 from .model import (
     LEVELS,
     QUESTION_TYPES,
@@ -261,7 +261,7 @@ class _Checker:
         for key in mapping:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                self.fail(f"unknown field (expected one of: {hint})", item=item, field=str(key),
+                self.fail(f"unknown field (expected one of: {hint})", item=item, field=printable(str(key)),
                           line=self.line_of(mapping, key))
 
     def bank(self, data, expected_stem: str | None) -> Bank:

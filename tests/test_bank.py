@@ -27,6 +27,17 @@ BROKEN = {
     "bad-misspelt-field": (10, "question 'q1'", "answers", "unknown field"),
     "bad-unknown-level": (8, "question 'q1'", "level", "'memorise' is not a level"),
     "bad-perspective-source": (18, "discussion 'd1'", "sources", "'not a key' is not a bibliography key"),
+    # hostile or mistaken values: each one short line
+    "bad-huge-integer": (9, "question 'q1'", "answer", "must be a number"),
+    "bad-impossible-date": (9, "question 'q1'", "answer", "must be a number, not '2008-02-30'"),
+    "bad-sexagesimal": (9, "question 'q1'", "answer", "must be a number, not '1:30'"),  # YAML 1.1: 90
+    "bad-control-character": (8, "", "", "control character (U+0007)"),
+    "bad-nul-escape": (8, "question 'q1'", "prompt", "control character"),
+    "bad-empty-course": (2, "bank", "course", "is empty"),
+    "bad-chapter-not-slug": (1, "bank", "chapter", "must be lower-case letters, digits and hyphens"),
+    "bad-option-too-long": (10, "question 'q1'", "options", "is 10,001 characters; the most is 10,000"),
+    "bad-key-newline": (10, "question 'q1'", "accept\\x0aextra", "unknown field"),
+    "bad-huge-key": (10, "question 'q1'", "k" * 59 + "…", "unknown field"),
 }
 
 
@@ -52,9 +63,9 @@ def test_cli_validate_reports_without_traceback(stem):
                          capture_output=True, text=True, timeout=30, cwd=ROOT)
     assert 1 == run.returncode
     assert "Traceback" not in run.stderr + run.stdout
-    assert 1 == len(run.stderr.strip().splitlines())
+    assert 1 == len(run.stderr.strip().splitlines()) and len(run.stderr.strip()) <= 400
     assert run.stderr.startswith(f"error: {FIXTURES / stem}.yml")
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 5
 
 
 def test_cli_validate_accepts_good_bank_and_folder(tmp_path):
@@ -188,30 +199,6 @@ def test_yaml_1_1_words_stay_the_authors_text(tmp_path):
                       "    answer: 1:20\n")
     question = load_bank(bank).questions[0]
     assert [o.text for o in question.options] == words and question.answer == "1:20"
-
-
-@pytest.mark.parametrize("lines,top,field,words", [
-    ("    type: numeric\n    prompt: How many?\n    answer: " + "9" * 5000 + "\n", "chapter: pit\ncourse: c\n", "answer",
-     "must be a number"),
-    ('    type: text\n    prompt: "Name\\0it"\n    accept: [x]\n', "chapter: pit\ncourse: c\n", "prompt", "control character"),
-    ("    type: text\n    prompt: Name it.\n    accept: [x]\n", 'chapter: "Pit Stop"\ncourse: c\n', "chapter", "lower-case"),
-    ("    type: text\n    prompt: Name it.\n    accept: [x]\n", 'chapter: pit\ncourse: ""\n', "course", "is empty"),
-    ("    type: single\n    prompt: Pick.\n    options: [" + "a" * 10_001 + ", b]\n    answer: b\n", "chapter: pit\ncourse: c\n",
-     "options", "the most is 10,000"),
-])
-def test_hostile_values_are_refused_in_one_short_line(tmp_path, lines, top, field, words):
-    with pytest.raises(BankError) as caught:
-        load_bank(_bank_with(tmp_path, lines, top))
-    message = str(caught.value)
-    assert caught.value.field == field and words in message
-    assert "\n" not in message and len(message) <= 400
-
-
-def test_a_raw_control_character_is_refused_with_its_line(tmp_path):
-    bank = _bank_with(tmp_path, "    type: text\n    prompt: Name\x07it.\n    accept: [x]\n")
-    with pytest.raises(BankError, match=r"U\+0007") as caught:
-        load_bank(bank)
-    assert caught.value.line == 9
 
 
 def test_a_huge_repeated_key_is_echoed_short(tmp_path):

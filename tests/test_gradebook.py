@@ -52,6 +52,11 @@ BAD = {  # file -> the reason the report gives
     "duplicate-key.json": "invalid JSON: key 'student' appears twice in one object",
     "bad-date.json": "created '2025-02-30T12:00:00Z' is not a real date and time",
     "unknown-chapter.json": "chapter '99-not-a-chapter' is not in the banks",
+    # forged to replace Ana's real work as her "latest" submission
+    "future-created.json": "created '9999-01-01T00:00:00Z' is in the future",
+    "arabic-digits.json": "does not match the submission schema: created:",  # int() reads them as 2025
+    "surrogate-name.json": "holds broken text (an unpaired surrogate, U+D800)",
+    "too-many-answers.json": "answers has 501 entries; a submission may have at most 500",
 }
 
 
@@ -176,7 +181,7 @@ def test_grade_reports_every_bad_file_by_name_and_summarises(graded):
     _, _, _, err, _ = graded
     for name, reason in BAD.items():
         assert any(line.startswith(f"skipped {SUBS / name}: {reason}") for line in err), name
-    assert ("summary: 6 submission file(s) graded for 5 student(s); 11 skipped, 1 superseded, "
+    assert ("summary: 6 submission file(s) graded for 5 student(s); 15 skipped, 1 superseded, "
             "1 with warnings") in err
     skipped_line = next(line for line in err if line.startswith("  skipped: "))
     # one line: the names that fit, then a count of the rest (each has its own line above)
@@ -388,19 +393,11 @@ def test_documented_example_is_valid_and_grades(tmp_path, capsys):
     assert code == 0 and read_csv(tmp_path / "g.csv")[1]["Ana Pérez"]["total"] == "5.9167"
 
 
-def test_hostile_files_are_refused_by_name_and_the_rest_go_on(tmp_path, capsys):
+def test_links_and_undecodable_names_are_refused_by_name_and_the_rest_go_on(tmp_path, capsys):
     folder = tmp_path / "subs"
     folder.mkdir()
     shutil.copy(SUBS / "good-chloe-02.json", folder / "ok.json")
     good = json.loads((SUBS / "good-ana-01.json").read_text("utf-8"))
-
-    def variant(name, **changes):
-        (folder / name).write_text(json.dumps({**good, **changes}, ensure_ascii=True), "utf-8")
-
-    variant("future.json", created="2999-01-01T00:00:00Z")
-    variant("arabic-digits.json", created="٢٠٢٦-01-01T00:00:00Z")
-    variant("surrogate.json", student="Ana \ud800")
-    variant("many.json", answers={f"q{i}": "x" for i in range(600)})
     (folder / "loop-a.json").symlink_to(folder / "loop-b.json")
     (folder / "loop-b.json").symlink_to(folder / "loop-a.json")
     (folder / "outside.json").symlink_to(SUBS / "good-ana-02.json")
@@ -413,10 +410,6 @@ def test_hostile_files_are_refused_by_name_and_the_rest_go_on(tmp_path, capsys):
     assert code == 0
     reasons = {line.split(": ", 1)[0].rsplit("/", 1)[-1]: line.split(": ", 1)[1]
                for line in err.splitlines() if line.startswith("skipped ")}
-    assert "in the future" in reasons["future.json"]
-    assert "does not match the submission schema" in reasons["arabic-digits.json"]
-    assert "unpaired surrogate" in reasons["surrogate.json"]
-    assert "600 entries" in reasons["many.json"]
     assert "leads nowhere or to itself" in reasons["loop-a.json"] == reasons["loop-b.json"]
     assert "outside the folder" in reasons["outside.json"]
     assert "not valid UTF-8; rename" in reasons["\\udcff-ana.json"]
