@@ -54,6 +54,14 @@ def _well_formed(data) -> bool:
     return True
 
 
+class ChangedElsewhere(OSError):
+    """The response was saved by another notebook (or kernel) since this one last saw it."""
+
+    def __init__(self, saved_at: str):
+        super().__init__(f"this response was changed in another notebook at {saved_at or 'an unknown time'}")
+        self.saved_at = saved_at
+
+
 class ProgressStore:
     def __init__(self, directory: str | Path | None = None, *, lock_timeout: float = 10.0):
         self.directory = Path(directory) if directory else default_data_dir()
@@ -149,12 +157,19 @@ class ProgressStore:
         self.update(lambda d: self._chapter(d, course, chapter)["answers"].__setitem__(
             qid, {"value": value, "saved_at": now_iso()}))
 
-    def save_response(self, course: str, chapter: str, pid: str, text: str) -> None:
-        self.update(lambda d: self._chapter(d, course, chapter)["responses"].__setitem__(
-            pid, {"text": text, "saved_at": now_iso()}))
+    def save_response(self, course: str, chapter: str, pid: str, text: str, *, expected: str | None = None) -> None:
+        """Save a response. With `expected` (the text this view last loaded or saved), refuse with
+        ChangedElsewhere when another notebook saved something else in between: its text is kept."""
+        def change(data):
+            responses = self._chapter(data, course, chapter)["responses"]
+            stored = responses.get(pid, {})
+            if expected is not None and stored.get("text", "") not in (expected, text):
+                raise ChangedElsewhere(stored.get("saved_at", ""))
+            responses[pid] = {"text": text, "saved_at": now_iso()}
+        self.update(change)
 
     def clear_chapter(self, course: str, chapter: str) -> None:
         self.update(lambda d: d["courses"].get(course, {}).pop(chapter, None))
 
 
-__all__ = ["ProgressStore", "default_data_dir", "DATA_DIR_ENV", "now_iso"]
+__all__ = ["ProgressStore", "ChangedElsewhere", "default_data_dir", "DATA_DIR_ENV", "now_iso"]

@@ -15,7 +15,7 @@ import ipywidgets as w
 from .files import write_atomically
 from .grading import MESSAGES, Result, grade, record
 from .model import Bank, DiscussionPrompt, Numeric, Question, TypeTable, display_order
-from .progress import ProgressStore
+from .progress import ChangedElsewhere, ProgressStore
 from .static_view import perspective_sources
 from .submission import MAX_RESPONSE_CHARS, build_submission, submission_filename
 
@@ -294,13 +294,19 @@ class DiscussionWidget:
         self.save_button = _new(w.Button, description="Save", button_style="primary")
         self.reveal_button = _new(w.Button, description="Show other perspectives", layout=_layout(width="auto"))
         self.perspectives = _html()
+        # The text this view last loaded or saved: a save over anything else (another notebook's
+        # save of the same response) is refused until the student chooses to replace it.
+        self.base = saved.get("text", "")
+        self.replace_button = _new(w.Button, description="Replace it with mine", button_style="warning",
+                                   layout=_layout(display="none", width="auto"))
+        self.replace_button.on_click(lambda _: self.replace_other())
         self.save_button.on_click(lambda _: self.save(announce=True))
         self.reveal_button.on_click(lambda _: self.reveal())
         self.text.observe(lambda _: (self._update_count(), self.save(announce=False)), names="value")
         self._update_count()
         if saved:
             self.status.value = f"<p>Restored your response saved at {escape(saved.get('saved_at', ''))}.</p>"
-        buttons = [self.save_button] + ([self.reveal_button] if prompt.perspectives else [])
+        buttons = [self.save_button, self.replace_button] + ([self.reveal_button] if prompt.perspectives else [])
         self.box = _new(w.VBox, [*_warnings_banner(store), header, self.text, self.count, _new(w.HBox, buttons),
                            self.status, self.perspectives])
 
@@ -320,13 +326,28 @@ class DiscussionWidget:
                                  f'and the limit is {MAX_RESPONSE_CHARS:,}. Shorten it; until then, keep a copy '
                                  'elsewhere.</p>')
             return
+        text = self.text.value
         try:
-            self.store.save_response(self.bank.course, self.bank.chapter, self.prompt.id, self.text.value)
+            self.store.save_response(self.bank.course, self.bank.chapter, self.prompt.id, text, expected=self.base)
+        except ChangedElsewhere as exc:
+            self.replace_button.layout.display = ""
+            self.status.value = (f'<p class="ck-warning">⚠ Not saved: {escape(str(exc))}. Both texts are kept: the other '
+                                 "is saved, yours is in the box. Re-run this cell to see the other, or press "
+                                 "“Replace it with mine”.</p>")
+            return
         except OSError as exc:
             self.status.value = f'<p class="ck-warning">⚠ Not saved: {escape(str(exc))}</p>'
             return
+        self.base = text
+        self.replace_button.layout.display = "none"
         if announce:
             self.status.value = "<p>Saved.</p>"
+
+    def replace_other(self) -> None:
+        """The student has seen the warning and keeps this notebook's text."""
+        self.base = self.store.record(self.bank.course, self.bank.chapter)["responses"].get(
+            self.prompt.id, {}).get("text", "")
+        self.save(announce=True)
 
     def reveal(self) -> None:
         if self.words() < self.prompt.suggested_words:

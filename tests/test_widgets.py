@@ -187,3 +187,18 @@ def test_a_response_over_the_limit_is_not_saved_and_says_why(cases_bank, store):
     d.save_button.click()
     assert "Not saved" in d.status.value and "100,000" in d.status.value
     assert "short" == store.record(bank.course, bank.chapter)["responses"]["hostile-d"]["text"]
+
+
+def test_two_notebooks_on_one_response_never_overwrite_each_other(store):
+    bank = load_bank(FIXTURES / "hostile.yml")
+    prompt = bank.discussions[0]
+    first, second = DiscussionWidget(bank, prompt, store), DiscussionWidget(bank, prompt, store)
+    first.text.value = "A long paragraph written in the first notebook"
+    second.text.value = " and"  # one keystroke in a stale notebook
+    saved = store.record(bank.course, bank.chapter)["responses"][prompt.id]["text"]
+    assert saved == "A long paragraph written in the first notebook"
+    assert "Not saved: this response was changed in another notebook" in second.status.value
+    assert second.text.value == " and" and second.replace_button.layout.display == ""
+    second.replace_button.click()  # the student chose to keep this notebook's text
+    assert store.record(bank.course, bank.chapter)["responses"][prompt.id]["text"] == " and"
+    assert "Saved." in second.status.value and second.replace_button.layout.display == "none"
