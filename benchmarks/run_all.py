@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["asset_size.py", "page_interactive.py", "kernel_quiz.py", "content_report.py"]
+BENCHMARKS = ["asset_size.py", "page_weight.py", "page_interactive.py", "kernel_quiz.py", "content_report.py"]
 
 
 def machine() -> str:

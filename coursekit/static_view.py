@@ -65,10 +65,10 @@ def _matching_inputs(question: Matching, qdom: str) -> str:
     column = "".join(f"<li>{e(r)}</li>" for r in rights)
     options = '<option value="">Choose…</option>' + "".join(f'<option value="{i}">{LETTERS[i]}</option>'
                                                          for i in range(len(rights)))
-    # aria-labelledby: a select inside its label would otherwise be named "item Choose…".
-    rows = "".join(f'<label class="ck-match"><span id="{qdom}-m{i}">{e(p.left)}</span>'
-                   f'<select aria-labelledby="{qdom}-m{i}">{options}</select></label>'
-                   for i, p in enumerate(question.pairs))
+    # The script names each select by its item alone (aria-labelledby); without the script a
+    # screen reader hears the item and "Choose…", which still says what to do.
+    rows = "".join(f'<label class="ck-match"><span>{e(p.left)}</span><select>{options}</select></label>'
+                   for p in question.pairs)
     return f'<ol class="ck-rights" type="A">{column}</ol><div class="ck-matches">{rows}</div>'
 
 

@@ -101,7 +101,7 @@ def test_matching_prints_both_columns(cases_bank):
     html = render_question(question, 1)
     column = re.search(r'<ol class="ck-rights" type="A">(.*?)</ol>', html).group(1)
     assert re.findall(r"<li>([^<]+)</li>", column) == display_order(question)
-    assert all(re.search(f"<span id=\"[^\"]+\">{re.escape(p.left)}</span><select aria-labelledby", html) for p in question.pairs)
+    assert all(f"<span>{p.left}</span><select>" in html for p in question.pairs)
 
 
 def test_assessment_mode_has_no_key(cases_bank):

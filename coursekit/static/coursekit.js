@@ -284,7 +284,12 @@
       typeOf(q.type);
       q.labels = $$(".ck-choices > label", qel).map(function (l) { return l.textContent.trim(); });
       if (q.type === "truefalse") q.labels = [true, false];
-      q.lefts = $$(".ck-match > span", qel).map(function (s) { return s.textContent; });
+      q.lefts = $$(".ck-match > span", qel).map(function (s, i) {
+        // a select inside its label would be named "item Choose…": name it by the item alone
+        s.id = "ck-" + q.qid + "-m" + i;
+        s.nextElementSibling.setAttribute("aria-labelledby", s.id);
+        return s.textContent;
+      });
       q.rights = $$(".ck-rights li", qel).map(function (li) { return li.textContent; });
       $$(".ck-match option", qel).forEach(function (o) {
         if (o.value) o.textContent = o.textContent + ". " + q.rights[+o.value];
