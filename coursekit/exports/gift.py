@@ -21,6 +21,9 @@ from .common import (
 MOODLE_FRACTIONS = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333,
                     0.3, 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
 GIFT_MIN_MATCHING_PAIRS = 3  # "There must be at least three matching pairs" (Moodle GIFT docs)
+# Moodle keeps a matching pair's answer (the right-hand side) in a 255-character column
+# (qtype_match_subquestions.answertext, char(255)); the left side is a text column.
+MOODLE_MATCH_ANSWER_MAX = 255
 
 
 # --- GIFT ----------------------------------------------------------------------------
@@ -138,6 +141,10 @@ def _gift_pairs(question) -> tuple[str, list[str], str]:
                         f"pairs; this question has {len(pairs)} {noun}")
     if any("->" in left for left, _ in pairs):
         raise LeaveOut("a left-hand item contains '->', GIFT's pair separator")
+    longest = max(len(right.strip()) for _, right in pairs)
+    if longest > MOODLE_MATCH_ANSWER_MAX:
+        raise LeaveOut(f"a right-hand item has {longest} characters; Moodle stores a matching answer in a "
+                       f"{MOODLE_MATCH_ANSWER_MAX}-character column and refuses longer ones")
     lines = [f"={_gift_text(left)} -> {gift_escape(right)}" for left, right in pairs]
     return prompt, lines, generic_appendix(question)
 
@@ -165,4 +172,4 @@ def to_gift(questions: Sequence[Question], *, category: str) -> tuple[str, LeftO
 
 
 
-__all__ = ["to_gift", "gift_escape", "MOODLE_FRACTIONS", "GIFT_MIN_MATCHING_PAIRS"]
+__all__ = ["to_gift", "gift_escape", "MOODLE_FRACTIONS", "GIFT_MIN_MATCHING_PAIRS", "MOODLE_MATCH_ANSWER_MAX"]
