@@ -1,7 +1,9 @@
 """Assignments: `coursekit assign --chapters 2,5 [--count N] [--seed S] --out DIR`.
 
-DIR/student/     assignment.ipynb (assessment mode: answers are recorded, nothing is
-                 graded or revealed) and assignment.json, the questions WITHOUT any key.
+DIR/student/     assignment.html (one self-contained page: any browser, any static host or
+                 an LMS; no network), assignment.ipynb (the same in Jupyter) and
+                 assignment.json, the questions WITHOUT any key. Both are in assessment
+                 mode: answers are recorded, nothing is graded or revealed.
 DIR/instructor/  key.md and key.html (the answer key), assignment.gift (Moodle) and
                  assignment-qti.zip (Canvas) with the same questions.
 
@@ -10,20 +12,43 @@ exported files are graded with `coursekit grade --assignment DIR/student/assignm
 """
 from __future__ import annotations
 
+import datetime
 import json
 import random
+import re
 from pathlib import Path
 
 from .bank import load_banks, select_banks
 from .chapter import Chapter
 from .course import load_course
-from .errors import AssignmentError, UnknownQuestionType
+from .errors import AssignmentError, UnknownQuestionType, echo
 from .keys import key_html, key_markdown
+from .markup import e
 from .model import Bank, Question
 from .serialize import from_public_json, public_json
 
 MANIFEST_FORMAT = "coursekit-assignment"
 MANIFEST_VERSION = 1
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def parse_due(due: str | None) -> datetime.date | None:
+    """`--due 2027-03-15`: a real calendar date, written YYYY-MM-DD, or an AssignmentError."""
+    if due is None:
+        return None
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", due, flags=re.ASCII):
+            raise ValueError
+        return datetime.date.fromisoformat(due)
+    except (TypeError, ValueError):
+        raise AssignmentError(f"--due {echo(due)} is not a date: give it as YYYY-MM-DD, such as 2027-03-15") from None
+
+
+def due_text(day: datetime.date) -> str:
+    """"Monday 15 March 2027", the same in every locale."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def choose_questions(banks: list[Bank], count: int | None, seed: int) -> list[Question]:
@@ -67,6 +92,11 @@ def read_manifest(manifest: str | Path) -> dict:
                                                     and isinstance(q.get("type"), str) for q in questions)
             or not all(isinstance(data.get(k), str) for k in ("id", "title", "course"))):
         raise AssignmentError(f"{manifest}: the assignment file is incomplete (id, title, course, questions)")
+    if "due" in data:
+        try:
+            parse_due(data["due"])
+        except AssignmentError as exc:
+            raise AssignmentError(f"{manifest}: {exc}") from None
     for entry in questions:
         try:
             from_public_json(entry)
@@ -89,15 +119,16 @@ def assignment_bank(manifest: str | Path, banks: list[Bank]) -> Bank:
                 course=data["course"])
 
 
-def student_notebook(manifest_name: str, title: str, assignment_id: str):
+def student_notebook(manifest_name: str, title: str, assignment_id: str, due: datetime.date | None = None):
     import nbformat  # slow to import (jsonschema); only assignment makers need it
 
     nb = nbformat.v4.new_notebook()
+    due_line = f"**Due: {due_text(due)}.**\n\n" if due else ""
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}}
     cells = [
         nbformat.v4.new_markdown_cell(
-            f"# {title}\n\nThis is an assessed assignment: your answers are recorded, but no feedback or "
+            f"# {title}\n\n{due_line}This is an assessed assignment: your answers are recorded, but no feedback or "
             "score is shown. Run every cell (*Run → Run All Cells*), answer each question and press "
             "**Save answer**. You can change an answer and save it again until you hand in.\n\n"
             "When you have finished, type your name in the last box and press **Export my work**. Hand in "
@@ -112,14 +143,86 @@ def student_notebook(manifest_name: str, title: str, assignment_id: str):
     return nb
 
 
+# The page's own layout: the course's styles are made for the book's theme, which is not here.
+PAGE_STYLE = """
+html { color-scheme: light; -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: #fff; color: #1f2937; line-height: 1.5;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+.ck-page { max-width: 46rem; margin: 0 auto; padding: 0.75rem 1rem 2rem; overflow-wrap: break-word; }
+.ck-page h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.75rem 0; }
+.ck-page h2 { font-size: 1.3rem; line-height: 1.3; margin: 1.75rem 0 0.5rem; }
+.ck-page code { font-size: 0.95em; overflow-wrap: anywhere; }
+.ck-due { font-size: 1.1rem; margin: 0 0 1rem; padding: 0.4rem 0.8rem; border-left: 4px solid #1d4ed8; background: #eff6ff; }
+.ck-instructions ol { padding-left: 1.4rem; margin: 0.3rem 0; }
+.ck-instructions li { margin: 0.45rem 0; }
+.ck-page input[type="text"], .ck-page select, .ck-page button { font-size: 1rem; }
+.ck-page .ck-choices > label { padding: 0.15rem 0; }
+.ck-page .ck-order button { min-width: 2.25rem; min-height: 2rem; }
+"""
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'none'; "
+       "base-uri 'none'; form-action 'none'")
+
+
+def assignment_page(manifest: dict, due: datetime.date | None = None) -> str:
+    """student/assignment.html: the assignment as one page, in assessment mode, with the course's
+    script and styles inlined (no request at all: it works from file://, any host or an LMS).
+
+    It is made from the keyless manifest alone, as the notebook is, so it cannot carry what
+    the manifest does not: each shown order is a function of the public entry (an ordering's
+    items as the notebook shows them), never of the answer."""
+    from .sphinx_ext import served_static
+    from .static_view import render_export_panel, render_quiz
+
+    files = {name: data.decode("utf-8") for name, data in served_static().items()}
+    for name, text in files.items():
+        if re.search(r"</(script|style)|<!--", text, flags=re.I):  # would end the inlined block early
+            raise AssignmentError(f"{name} cannot be inlined: it contains an HTML end tag or comment")
+    bank = Bank(chapter=manifest["id"], title=manifest["title"], objectives={},
+                questions=tuple(from_public_json(q) for q in manifest["questions"]), source="assignment.json",
+                course=manifest["course"])
+    title, file_name = e(manifest["title"]), e(f"submission-{manifest['id']}-your-name.json")
+    due_html = (f'<p class="ck-due"><strong>Due: <time datetime="{due.isoformat()}">{due_text(due)}</time></strong></p>'
+                if due else "")
+    by_due = ", by the due date" if due else ""
+    steps = [
+        "<strong>Answer each question</strong>, then press <em>Save answer</em> under it. You can change an answer "
+        "and save it again as often as you like until you hand in; only saved answers are handed in. In an "
+        "ordering question, move the items with the ▲ and ▼ buttons.",
+        "<strong>Nothing is graded on this page.</strong> It shows no score and no correct answers, and it does not "
+        "contain them: your instructor grades the file you hand in.",
+        "<strong>Your answers stay in this browser</strong> on this computer: nothing is sent anywhere. To come back "
+        "to them, open this page the same way (the same file or the same link) in the same browser. A private window "
+        "forgets them when it closes.",
+        f"<strong>To hand in</strong>, type your name at the end of the page and press <em>Export my work</em>. Your "
+        f"browser saves a file named <code>{file_name}</code> (usually in Downloads): send that file to your "
+        f"instructor as they ask{by_due}.",
+    ]
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        f"<title>{title}</title>\n<style>\n{files['coursekit.css']}{PAGE_STYLE}</style>\n</head>\n<body>\n"
+        f'<main class="ck-page">\n<h1>{title}</h1>\n{due_html}\n'
+        '<section class="ck-instructions" aria-labelledby="ck-how">\n<h2 id="ck-how">How to do this assignment</h2>\n'
+        "<ol>" + "".join(f"<li>{step}</li>" for step in steps) + "</ol>\n</section>\n"
+        '<noscript><p class="ck-warning">This page needs JavaScript to save and export your answers: allow it for '
+        "this page, or open the file in another browser.</p></noscript>\n"
+        f'<h2 id="ck-questions">Questions</h2>\n{render_quiz(bank, "assessment")}\n'
+        f'<h2 id="ck-hand-in">Hand in your work</h2>\n{render_export_panel(bank)}\n</main>\n'
+        f"<script>\n{files['coursekit.js']}</script>\n</body>\n</html>\n"
+    )
+
+
 def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int, out: Path | None,
-                    title: str | None = None, *, default_parent: Path | None = None) -> dict:
+                    title: str | None = None, *, default_parent: Path | None = None, due: str | None = None) -> dict:
     """Write the assignment into `out` (student/ and instructor/), or, when `out` is None, into
-    `default_parent`/<the assignment's id> (the CLI passes private/assignments)."""
+    `default_parent`/<the assignment's id> (the CLI passes private/assignments). `due` is an
+    ISO date (2027-03-15), shown to students and kept in the manifest."""
     import nbformat
 
     from .exports import to_gift, to_qti
 
+    due_date = parse_due(due)  # before any work: a bad date is the whole answer
     course = load_course(banks_dir)
     banks = load_banks(select_banks(banks_dir, chapters, course=course), course=course)
     if not banks:
@@ -130,14 +233,15 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
     title = title or f"Assignment: chapters {chapters} ({len(questions)} questions)"
     manifest = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "id": assignment_id,
                 "course": banks[0].course, "title": title, "chapters": [b.chapter for b in banks], "seed": seed,
-                "questions": [public_json(q) for q in questions]}
+                **({"due": due_date.isoformat()} if due_date else {}), "questions": [public_json(q) for q in questions]}
     if out is None:
         out = (default_parent or Path("private", "assignments")) / assignment_id
     student, instructor = out / "student", out / "instructor"
     student.mkdir(parents=True, exist_ok=True)
     instructor.mkdir(parents=True, exist_ok=True)
     (student / "assignment.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    nbformat.write(student_notebook("assignment.json", title, assignment_id), student / "assignment.ipynb")
+    (student / "assignment.html").write_text(assignment_page(manifest, due_date), "utf-8")
+    nbformat.write(student_notebook("assignment.json", title, assignment_id, due_date), student / "assignment.ipynb")
     (instructor / "key.md").write_text(key_markdown(title, questions, banks), "utf-8")
     (instructor / "key.html").write_text(key_html(title, questions, banks), "utf-8")
     gift, gift_left_out = to_gift(questions, category=title)
@@ -147,4 +251,5 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
             "qti_left_out": qti_left_out, "student": student, "instructor": instructor}
 
 
-__all__ = ["Assignment", "make_assignment", "assignment_bank", "read_manifest", "choose_questions"]
+__all__ = ["Assignment", "make_assignment", "assignment_bank", "read_manifest", "choose_questions", "assignment_page",
+           "parse_due"]

@@ -150,13 +150,14 @@ def cmd_assign(args) -> int:
         raise UsageError(f"--out {args.out} is a file; give a folder")
     out = Path(args.out) if args.out else None  # None: private/assignments/<the assignment's id>
     made = make_assignment(_banks_dir(args), args.chapters, args.count, args.seed, out, args.title,
-                           default_parent=_private_folder(args, "assignments"))
+                           default_parent=_private_folder(args, "assignments"), due=args.due)
     warn_if_published(made["instructor"])
     for fmt, left in (("GIFT", made["gift_left_out"]), ("QTI", made["qti_left_out"])):
         for qid, reason in left:
             print(f"left out of {fmt}: {qid}: {reason}")
     print(f"{made['id']}: {made['questions']} questions\n"
-          f"  give students: {made['student']}/ (assignment.ipynb, assignment.json)\n"
+          f"  give students: {made['student']}/ (assignment.html for any browser or the LMS; "
+          f"assignment.ipynb with assignment.json for Jupyter)\n"
           f"  keep:          {made['instructor']}/ (key.md, key.html, assignment.gift, assignment-qti.zip)\n"
           f"  grade with:    coursekit grade SUBMISSIONS --assignment {made['student']}/assignment.json --out gradebook.csv")
     return 0
@@ -313,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--count", type=int, default=None, help="how many questions to draw (default: all)")
     assign.add_argument("--seed", type=int, default=0, help="the draw's seed: the same seed gives the same assignment")
     assign.add_argument("--title", default=None, help="the assignment's title")
+    assign.add_argument("--due", default=None, metavar="YYYY-MM-DD", help="the due date students see, such as 2027-03-15")
     assign.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
     assign.add_argument("--out", default=None, metavar="DIR", help="default: private/assignments/ASSIGNMENT-ID")
     assign.set_defaults(run=cmd_assign)
