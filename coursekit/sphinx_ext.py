@@ -3,6 +3,7 @@ keeps pages free of what an offline course must not carry."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from functools import lru_cache
 from importlib import resources
@@ -60,6 +61,15 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     ]
 
 
+def engine_fingerprint() -> str:
+    """A hash of the engine itself (its code, script, styles and schemas)."""
+    package = Path(str(resources.files("coursekit")))
+    digest = hashlib.sha256()
+    for path in sorted([*package.rglob("*.py"), *package.glob("static/*"), *package.glob("schemas/*")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def inputs_fingerprint(srcdir: Path) -> str:
     """A hash of everything a notebook reads besides its own code: the engine, the course's
     own modules (figures), the banks and the data. Jupyter Book's execution cache keys on the code cells only, so without
@@ -94,7 +104,89 @@ def _reread_notebooks(app, env, added, changed, removed) -> list[str]:
     return [doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb")]
 
 
+# --- search that ignores accents ---------------------------------------------------------
+# Sphinx indexes "Bogotá" as "bogotá", so a reader who types "bogota" (most phone keyboards,
+# most lab computers) finds nothing. Words are folded the same way on both sides: in the index
+# (Python, below) and in the query (the stemmer's JavaScript, which Sphinx writes into
+# language_data.js): marks removed after NFKD, as grading.strip_accents and coursekit.js do.
+FOLD_STEMMER_JS = """;  // (the stemmer above ends without a semicolon)
+(function () {
+  var Unfolded = Stemmer;
+  Stemmer = function () {
+    var stemmer = new Unfolded(), stem = stemmer.stemWord;
+    stemmer.stemWord = function (w) { return stem(w.normalize("NFKD").replace(/\\p{M}/gu, "").normalize("NFC")); };
+    return stemmer;
+  };
+})();
+"""
+
+
+def _accent_folding_search() -> None:
+    from sphinx.search import languages
+    from sphinx.search.en import SearchEnglish
+
+    from .grading import strip_accents
+
+    class FoldingEnglish(SearchEnglish):
+        js_stemmer_code = SearchEnglish.js_stemmer_code + FOLD_STEMMER_JS
+
+        def stem(self, word: str) -> str:
+            return super().stem(strip_accents(word))
+
+    languages["en"] = FoldingEnglish
+
+
+def _single_title_on_the_landing_page(app, exception) -> None:
+    """The landing page's heading is the book's title, so its tab read "Title — Title". The
+    theme builds that suffix inside its template, so the written page is corrected instead."""
+    if exception or app.builder.format != "html":
+        return
+    page = Path(app.outdir) / f"{app.config.root_doc}.html"
+    if not page.exists():
+        return
+    html = page.read_text("utf-8")
+    fixed = re.sub(r"<title>(.+?) &#8212; \1</title>", r"<title>\1</title>", html, count=1)
+    if fixed != html:
+        page.write_text(fixed, "utf-8")
+
+
+# --- chapter numbers: documents, not headings -----------------------------------------------
+def _number_documents_not_headings(app, env) -> list[str]:
+    """Sphinx numbers a numbered toctree's headings and documents in one sequence, so the
+    thirteen `##` headings of chapter 4 take 4.1-4.13 and its sections become 4.14 and 4.15.
+    The course numbers documents only: 4, 4.1, 4.2, the numbers the landing page, the
+    exercises and `coursekit assign --chapters 4.1` use. Runs after the numbers are assigned
+    (priority > 500; Jupyter Book's sphinx-multitoc-numbering replaces Sphinx's numbering and
+    ignores Sphinx's own `skip_section_number`, so the numbers are corrected afterwards):
+    each numbered document gets its parent's number plus its place among its siblings, and
+    headings inside a page get none."""
+    from sphinx import addnodes
+
+    old = {doc: nums[""] for doc, nums in env.toc_secnumbers.items() if nums.get("")}
+    by_number = {number: doc for doc, number in old.items()}
+    new: dict[str, tuple[int, ...]] = {}
+    siblings: dict[tuple[int, ...], int] = {}
+    for doc, number in sorted(old.items(), key=lambda item: item[1]):
+        parent = next((by_number[number[:k]] for k in range(len(number) - 1, 0, -1) if number[:k] in by_number), None)
+        prefix = new[parent] if parent else ()
+        siblings[prefix] = siblings.get(prefix, 0) + 1
+        new[doc] = (*prefix, siblings[prefix])
+    for doc, number in new.items():
+        # a heading must stay in the map with no number: a heading missing from it gets the page's
+        env.toc_secnumbers[doc] = {anchor: (number if not anchor else ()) for anchor in env.toc_secnumbers[doc]}
+        if doc in env.titles:
+            env.titles[doc]["secnumber"] = list(number)
+        for entry in env.tocs[doc].findall(addnodes.compact_paragraph):
+            reference = entry.children[0] if entry.children else None
+            if reference is not None and "secnumber" in reference.attributes:
+                reference["secnumber"] = list(number) if not reference.get("anchorname") else None
+    return [doc for doc, number in new.items() if number != old[doc]]
+
+
 def setup(app):
+    _accent_folding_search()
+    app.connect("env-get-updated", _number_documents_not_headings, priority=600)
+    app.connect("build-finished", _single_title_on_the_landing_page)
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", _invalidate_stale_outputs, priority=600)  # after myst-nb sets the cache path
     app.connect("env-get-outdated", _reread_notebooks)
@@ -102,4 +194,11 @@ def setup(app):
     app.connect("html-page-context", _drop_thebe, priority=900)  # after every script is registered
     app.add_css_file("coursekit.css")
     app.add_js_file("coursekit.js", loading_method="defer")
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    # The theme reads its light/dark mode from localStorage and, on a reader's first visit,
+    # logs "Got invalid theme mode" when there is none: start it at "auto" (follow the system).
+    app.add_js_file(None, body='document.documentElement.dataset.mode = document.documentElement.dataset.mode || "auto";')
+    # A changed engine changes every page it touches: Sphinx rebuilds the whole book when this
+    # number changes (and otherwise rewrites only the pages whose sources changed).
+    env_version = int(engine_fingerprint()[:8], 16)
+    return {"version": __version__, "env_version": env_version, "parallel_read_safe": True,
+            "parallel_write_safe": True}

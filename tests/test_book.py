@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from conftest import toc_pages
+from conftest import ROOT, toc_pages
 
 pytestmark = pytest.mark.book
 
@@ -69,3 +69,24 @@ def test_execution_cache_follows_banks_and_engine(tmp_path):
     _invalidate_stale_outputs(app)
     assert not cache.exists()
     assert ["chapters/01-x"] == _reread_notebooks(app, env, set(), set(), set())
+
+
+def test_chapters_and_sections_are_numbered_as_the_course_numbers_them(built_book):
+    from coursekit.course import load_course
+
+    course = load_course(ROOT)
+    for name in toc_pages():
+        if not name.startswith("chapters/"):
+            continue
+        html = (built_book / f"{name}.html").read_text("utf-8")
+        number = course.number(name.split("/", 1)[1])
+        title = re.search(r"<title>(.*?)</title>", html).group(1)
+        assert title.startswith(f"{number}. "), (name, title)  # 4a -> "4.1. …", as assign --chapters 4.1
+        assert f'<h1><span class="section-number">{number}. </span>' in html, name
+        # headings inside a page carry no number (Sphinx would give chapter 4's thirteen 4.1-4.13)
+        assert not re.search(r'<h[2-6]><span class="section-number">', html), name
+
+
+def test_the_landing_page_says_its_title_once(built_book):
+    title = re.search(r"<title>(.*?)</title>", (built_book / "intro.html").read_text("utf-8")).group(1)
+    assert title == "Military Diplomacy and Regional Cooperation in Latin America"

@@ -426,3 +426,24 @@ def test_text_normalisation_agrees_on_every_code_point(page):
     differ = [hex(cp) for cp, js in zip(points, in_browser)
               if unicodedata.category(chr(cp)) != "Cn" and normalise_text("a" + chr(cp) + "b") != js]
     assert [] == differ
+
+
+def _search(page, built_book, query):
+    page.goto((built_book / "search.html").as_uri() + "?q=" + query)
+    page.wait_for_function("(document.querySelector('#search-results .search-summary') || {}).textContent"
+                           "?.startsWith('Search finished')", timeout=20000)
+    return set(page.locator("#search-results ul.search li a").evaluate_all("as => as.map(a => a.pathname)"))
+
+
+def test_search_ignores_accents_and_works_from_the_file_system(browser, built_book):
+    context = browser.new_context()
+    page = context.new_page()
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console_errors.append(str(e)))
+    plain, accented = _search(page, built_book, "bogota"), _search(page, built_book, "Bogotá")
+    assert plain == accented and len(plain) >= 3
+    assert _search(page, built_book, "attaché") <= _search(page, built_book, "attache")
+    assert _search(page, built_book, "attache")
+    assert console_errors == []  # from file://: no refused fetches, no theme complaint
+    context.close()

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  // ---- what this script shares with Python: tests/test_static_view.py checks every value ----
+  // ---- what this script shares with Python: tests/test_js_constants.py checks every value ----
   /* constants:begin */
   var C = {
     "format": "coursekit-submission",
@@ -570,6 +570,9 @@
   // Accessibility fixes for the book theme, found by axe-core: the sidebar's expand
   // toggles have no name, and the bibliography list's items lack the listitem role.
   function fixTheme() {
+    // From file:// the search page fetches every result page for a summary, which the browser
+    // refuses (one console error per result): there, results are listed by title only.
+    if (location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
     $$("nav details > summary").forEach(function (s) {
       if (s.textContent.trim() || s.getAttribute("aria-label")) return;
       var link = s.parentNode.parentNode.querySelector("a");
