@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import FIXTURES, ROOT
 from coursekit.assign import make_assignment
@@ -251,7 +252,8 @@ def test_answer_by_keyboard_reload_export_and_grade(browser, assignment, tmp_pat
     for entry in manifest["questions"]:
         qid, r = entry["id"], responses[entry["id"]]
         q = page.locator(f'.ck-question[data-ck-qid="{qid}"]')
-        assert "Restored: " + MESSAGES["recorded"] == status(page, qid)
+        # expect() waits (up to 5 s) for the text: under a loaded CI machine the restore can land late
+        expect(q.locator('[role="status"]')).to_have_text("Restored: " + MESSAGES["recorded"], timeout=5000)
         if entry["type"] in ("text", "numeric"):
             assert r == q.locator("input").input_value()
         elif entry["type"] == "ordering":

@@ -447,3 +447,39 @@ def test_search_ignores_accents_and_works_from_the_file_system(browser, built_bo
     assert _search(page, built_book, "attache")
     assert console_errors == []  # from file://: no refused fetches, no theme complaint
     context.close()
+
+
+def test_a_printed_chapter_can_be_answered_on_paper(page, bank, book_server, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto(f"{book_server}/chapters/{CHAPTER}.html")
+    page.wait_for_function("window.coursekitReady !== undefined")
+    response = " ".join(f"word{i}" for i in range(1500)) + " END-OF-MY-RESPONSE"
+    box = page.locator(".ck-discussion textarea").first
+    box.fill(response)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser does on Ctrl+P
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    (tmp_path / "chapter.pdf").write_bytes(pdf)
+    import unicodedata
+
+    # NFKC: the PDF's text has typographic ligatures ("ﬃ" in "officers")
+    text = "".join(unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)).split())
+
+    def present(value: str) -> bool:
+        return "".join(unicodedata.normalize("NFKC", value).split()) in text
+
+    for question in bank.questions:
+        assert present(question.prompt[:60]), question.id
+        if question.type == "ordering":
+            assert all(present(item) for item in question.items), question.id
+        if question.type == "matching":
+            assert all(present(p.left) and present(p.right) for p in question.pairs), question.id
+        if question.type in ("single", "multiple"):
+            assert all(present(o.text[:50]) for o in question.options), question.id
+    assert present("Write 1, 2, 3 … beside the items") and present("Write the letter of its match")
+    assert present("word1499 END-OF-MY-RESPONSE")  # the whole response, not the box's height
+    for screen_only in ("Moveup", "Forgetmeonthiscomputer", "Answerandexplanation", "▲", "Choose…"):
+        assert screen_only not in text, screen_only

@@ -360,7 +360,7 @@
       return q;
     }
     function addMoveButtons(q) {
-      var hint = el("p", "ck-hint", "Earliest or first at the top. Use the ▲ and ▼ buttons to move an item."), list = $("ol", q.el);
+      var hint = el("p", "ck-hint ck-screen-only", "Earliest or first at the top. Use the ▲ and ▼ buttons to move an item."), list = $("ol", q.el);
       hint.id = "ck-hint-" + q.qid;
       list.setAttribute("aria-describedby", hint.id);
       list.parentNode.insertBefore(hint, list);
@@ -569,6 +569,17 @@
 
   // Accessibility fixes for the book theme, found by axe-core: the sidebar's expand
   // toggles have no name, and the bibliography list's items lack the listitem role.
+  // A printed textarea shows only what fits its box: print each response in full instead.
+  function printResponses() {
+    $$(".ck-discussion textarea").forEach(function (ta) {
+      var copy = ta.nextElementSibling;
+      if (!copy || !copy.classList.contains("ck-print-text")) {
+        copy = el("div", "ck-print-text");
+        ta.parentNode.insertBefore(copy, ta.nextSibling);
+      }
+      copy.textContent = ta.value;
+    });
+  }
   function fixTheme() {
     // From file:// the search page fetches every result page for a summary, which the browser
     // refuses (one console error per result): there, results are listed by title only.
@@ -592,6 +603,7 @@
     $$(".ck-discussion").forEach(function (d) { guard(d, initDiscussion); });
     $$(".ck-export").forEach(function (x) { guard(x, initExport); });
     window.addEventListener("storage", onStorage);
+    window.addEventListener("beforeprint", printResponses);
     window.coursekitReady = performance.now();
     document.dispatchEvent(new Event("coursekit:ready"));
   }
