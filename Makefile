@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The book build runs every notebook; keep its saved answers away from yours.
 BUILD_PROGRESS := $(CURDIR)/_build/.build-progress
 
-.PHONY: install book test check lab instructor-book benchmarks clean
+.PHONY: install book pdf test check lab instructor-book benchmarks clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ book: install  ## build the student edition into _build/html
 
 test: install  ## run every test: units, nbval on every notebook, book build, browser, JupyterLab
 	$(BIN)/python -m pytest
+
+pdf: book  ## print the student edition to _build/pdf/course-student.pdf (Chromium)
+	$(BIN)/coursekit pdf --html _build/html --out _build/pdf/course-student.pdf
 
 instructor-book: install  ## build the instructor edition (model answers, keys) into private/instructor-book
 	COURSEKIT_DATA_DIR=$(BUILD_PROGRESS) $(BIN)/coursekit book --edition instructor

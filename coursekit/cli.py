@@ -135,6 +135,28 @@ def cmd_book(args) -> int:
     if args.edition == "instructor":
         warn_if_published(out)
     print(f"built the {args.edition} edition into {out} (open {out / 'index.html'})")
+    if args.pdf:
+        _print_pdf(out, root, out.with_suffix(".pdf"), args.edition)
+    return 0
+
+
+def _print_pdf(html_dir: Path, root: Path, out: Path, edition: str) -> None:
+    import yaml
+
+    from .pdf import print_book
+
+    title = yaml.safe_load((root / "_config.yml").read_text("utf-8")).get("title") or "The course"
+    suffix = " (instructor edition)" if edition == "instructor" else ""
+    pages = print_book(html_dir, root, out, title + suffix)
+    print(f"printed {pages} pages to {out}")
+
+
+def cmd_pdf(args) -> int:
+    root = Path(args.root).resolve()
+    html_dir = Path(args.html).resolve()
+    if not (html_dir / "index.html").exists():
+        raise UsageError(f"{printable(html_dir, 120)} holds no built book: run make book (or coursekit book) first")
+    _print_pdf(html_dir, root, Path(args.out), args.edition)
     return 0
 
 
@@ -249,6 +271,62 @@ def cmd_grade(args) -> int:
     return 0
 
 
+# --- analyse --------------------------------------------------------------------------------
+
+
+def cmd_analyse(args) -> int:
+    from .analyse import analyse_group, choices_csv, folder_name, questions_csv, quiz_json
+    from .analysis_report import render_report
+    from .assign import assignment_bank
+    from .files import write_atomically
+    from .submission import latest_only, load_submissions
+
+    if args.min_group < 1:
+        raise UsageError("--min-group must be at least 1")
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise UsageError(f"--out {printable(args.out, 120)} is a file; give a folder")
+    report = _report()
+    banks = _all_banks(args)
+    if args.assignment:  # as in `grade`: an assignment is a "chapter" of the questions it drew
+        banks = [assignment_bank(manifest, banks) for manifest in args.assignment]
+    subs = latest_only(load_submissions(args.submissions, banks, report), report)
+    if not subs:
+        report.summary(0, "analysed")
+        raise UsageError("no submission could be read; nothing was written")
+    out = Path(args.out) if args.out else _private_folder(args, "analysis")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write {printable(out, 120)}: {exc.strerror or exc}") from None
+    warn_if_published(out)
+    lines = []
+    for bank in banks:
+        mine = [s.data["answers"] for s in subs if s.chapter == bank.chapter]
+        if not mine:
+            continue
+        name = folder_name(bank.chapter)
+        if name is None:
+            raise UsageError(f"{printable(bank.chapter, 80)} cannot be a folder name; nothing more was written")
+        group = analyse_group(bank, mine, args.min_group)
+        folder = out / name
+        try:
+            folder.mkdir(exist_ok=True)
+            for file, data in (("questions.csv", questions_csv(group)), ("choices.csv", choices_csv(group)),
+                               ("quiz.json", quiz_json(group)), ("report.html", render_report(group).encode("utf-8"))):
+                write_atomically(folder / file, data)
+        except OSError as exc:
+            raise UsageError(f"cannot write {printable(folder, 120)}: {exc.strerror or exc}") from None
+        if group.withheld:
+            lines.append(f"{bank.chapter}: {group.withheld_line}; wrote {folder}/ saying so")
+        else:
+            flagged = sum(1 for flags in group.flags.values() if flags)
+            lines.append(f"{bank.chapter}: {group.n} submission(s), {len(group.questions)} question(s), "
+                         f"{flagged} flagged; wrote {folder}/ (open report.html)")
+    report.summary(len(subs), "analysed")
+    print("\n".join(lines))
+    return 0
+
+
 # --- digest ---------------------------------------------------------------------------------
 
 
@@ -306,7 +384,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="where the HTML goes (replaced if it exists); default: private/instructor-book for the "
                            "instructor edition, _build/student-book for the student edition")
     book.add_argument("--root", default=".", help="the course folder (default: here)")
+    book.add_argument("--pdf", action="store_true", help="also print the edition to DIR.pdf (Chromium)")
     book.set_defaults(run=cmd_book)
+
+    pdf = sub.add_parser("pdf", help="print a built book to one PDF (contents, page numbers, bookmarks)")
+    pdf.add_argument("--html", default="_build/html", metavar="DIR", help="the built book (default: _build/html)")
+    pdf.add_argument("--out", default="_build/pdf/course-student.pdf", metavar="FILE.pdf")
+    pdf.add_argument("--edition", choices=("student", "instructor"), default="student")
+    pdf.add_argument("--root", default=".", help="the course folder, whose _toc.yml orders the pages")
+    pdf.set_defaults(run=cmd_pdf)
 
     assign = sub.add_parser("assign", help="make an assessment-mode assignment from the banks, with its key")
     assign.add_argument("--chapters", required=True,
@@ -341,6 +427,21 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--assignment", action="append", default=[], metavar="assignment.json",
                        help="grade submissions to this assignment (made by coursekit assign); repeatable")
     grade.set_defaults(run=cmd_grade)
+
+    analyse = sub.add_parser(
+        "analyse", help="item analysis: Moodle's quiz statistics per chapter or assignment, with a report page",
+        description="Score every submission with the course grader and write, for each chapter (or assignment), "
+                    "questions.csv, choices.csv, quiz.json and report.html with the statistics of Moodle's quiz "
+                    "statistics report. A group smaller than --min-group gets no statistics.")
+    analyse.add_argument("submissions", nargs="+", metavar="SUBMISSIONS", help="submission files or folders")
+    analyse.add_argument("--out", default=None, metavar="DIR",
+                         help="where each chapter's folder goes; default: private/analysis")
+    analyse.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    analyse.add_argument("--assignment", action="append", default=[], metavar="assignment.json",
+                         help="analyse submissions to this assignment (made by coursekit assign); repeatable")
+    analyse.add_argument("--min-group", type=int, default=10, metavar="N",
+                         help="no statistics for a chapter with fewer than N submissions (default: 10)")
+    analyse.set_defaults(run=cmd_analyse)
 
     digest = sub.add_parser(
         "digest", help="gather the responses to one discussion prompt into a page for the class",

@@ -23,6 +23,7 @@ from .bank import load_banks, select_banks
 from .course import load_course
 from .errors import BuildError
 from .keys import chapter_key_markdown
+from .pdf import TOC_COPY
 
 SKIP = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
         "private"}  # the instructor's own outputs (gradebooks, keys): never part of a book
@@ -149,6 +150,7 @@ def build(root: Path, edition: str, out: Path, *, strict: bool = True) -> Path:
             shutil.rmtree(out)
         shutil.copytree(source / "_build" / "html", out)
         (out / MARKER).write_text(f"{edition}\n", "utf-8")
+        shutil.copy(source / "_toc.yml", out / TOC_COPY)  # the edition's page order, for printing
     return out
 
 

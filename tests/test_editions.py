@@ -100,3 +100,20 @@ def test_out_never_replaces_course_files(tmp_path):
     assert out_problem(root, root / "instructor-html") is None  # an earlier edition is replaced
     (root / "notes.txt").write_text("x", "utf-8")
     assert "is a file" in out_problem(root, root / "notes.txt")
+
+
+def test_the_instructor_pdf_carries_the_keys_and_model_answers(instructor_html, tmp_path):
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    from coursekit.pdf import print_book
+
+    out = tmp_path / "instructor.pdf"
+    print_book(instructor_html, ROOT, out, "Instructor edition")  # its own page order: keys included
+    text = "".join(p.extract_text() or "" for p in PdfReader(str(out)).pages)
+    # normalise() strips HTML tags: a PDF's "<" and ">" are text, so they go first
+    words = normalise(unicodedata.normalize("NFKC", text).replace("<", " ").replace(">", " "))
+    assert "instructor edition" in words
+    for label, sentences in secret_sentences().items():
+        assert any(s in words for s in sentences), f"no model answer of {label} in the instructor PDF"
