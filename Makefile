@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The book build runs every notebook; keep its saved answers away from yours.
 BUILD_PROGRESS := $(CURDIR)/_build/.build-progress
 
-.PHONY: install book pdf test check lab instructor-book benchmarks clean
+.PHONY: install book pdf test check lab instructor-book student-kit benchmarks clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ instructor-book: install  ## build the instructor edition (model answers, keys) 
 check: install  ## quick check while you work (under a minute): lint, then the unit tests without book, browser, kernel or JupyterLab
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests -q -m "not book and not browser and not lab and not notebook"
+
+student-kit: install  ## the course folder students open in Jupyter, as _build/student-kit.zip (no assessment bank, model answer or instructor file)
+	$(BIN)/coursekit student-kit --out _build/student-kit.zip
 
 lab: install  ## open the chapters in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=.

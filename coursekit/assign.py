@@ -24,7 +24,7 @@ from .course import load_course
 from .errors import AssignmentError, UnknownQuestionType, echo
 from .keys import key_html, key_markdown
 from .markup import e
-from .model import Bank, Question
+from .model import LEVELS, Bank, Question
 from .serialize import from_public_json, public_json
 
 MANIFEST_FORMAT = "coursekit-assignment"
@@ -51,8 +51,22 @@ def due_text(day: datetime.date) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def choose_questions(banks: list[Bank], count: int | None, seed: int) -> list[Question]:
-    pool = [q for bank in banks for q in bank.questions]
+def parse_levels(levels: str | None) -> tuple[str, ...]:
+    """`--levels apply,analyse,evaluate`: levels of LEVELS, or an AssignmentError."""
+    if levels is None:
+        return ()
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in levels.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in LEVELS]
+    if unknown or not chosen:
+        raise AssignmentError(f"--levels {echo(levels)}: give levels from {', '.join(LEVELS)}, separated by commas")
+    return chosen
+
+
+def choose_questions(banks: list[Bank], count: int | None, seed: int, levels: tuple[str, ...] = ()) -> list[Question]:
+    pool = [q for bank in banks for q in bank.questions if not levels or q.level in levels]
+    if not pool:
+        raise AssignmentError(f"no question in chapters {', '.join(b.chapter for b in banks)} "
+                              f"is at level {', '.join(levels)}")
     if count is None or count >= len(pool):
         return pool
     if count < 1:
@@ -214,25 +228,33 @@ def assignment_page(manifest: dict, due: datetime.date | None = None) -> str:
 
 
 def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int, out: Path | None,
-                    title: str | None = None, *, default_parent: Path | None = None, due: str | None = None) -> dict:
+                    title: str | None = None, *, default_parent: Path | None = None, due: str | None = None,
+                    levels: str | None = None, banks: list[Bank] | None = None, source: str = "practice") -> dict:
     """Write the assignment into `out` (student/ and instructor/), or, when `out` is None, into
     `default_parent`/<the assignment's id> (the CLI passes private/assignments). `due` is an
-    ISO date (2027-03-15), shown to students and kept in the manifest."""
+    ISO date (2027-03-15), shown to students and kept in the manifest; `levels` ("apply,evaluate")
+    draws only questions at those levels. `banks`, when given, are the banks already opened
+    (sealed assessment banks) and `source` says where they came from: "assessment",
+    "practice" or "private"; grading reopens the same source."""
     import nbformat
 
     from .exports import to_gift, to_qti
 
     due_date = parse_due(due)  # before any work: a bad date is the whole answer
+    chosen_levels = parse_levels(levels)
     course = load_course(banks_dir)
-    banks = load_banks(select_banks(banks_dir, chapters, course=course), course=course)
+    if banks is None:
+        banks = load_banks(select_banks(banks_dir, chapters, course=course), course=course)
     if not banks:
         raise AssignmentError(f"{banks_dir}: no chapter banks found")
-    questions = choose_questions(banks, count, seed)
+    questions = choose_questions(banks, count, seed, chosen_levels)
     numbers = "-".join(dict.fromkeys((course.number(b.chapter) or "x").split(".")[0] for b in banks))
-    assignment_id = f"assignment-{numbers or 'mixed'}-n{len(questions)}-s{seed}"
+    level_part = "".join(f"-{name}" for name in chosen_levels)  # another draw, another id
+    assignment_id = f"assignment-{numbers or 'mixed'}-n{len(questions)}-s{seed}{level_part}"
     title = title or f"Assignment: chapters {chapters} ({len(questions)} questions)"
     manifest = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "id": assignment_id,
-                "course": banks[0].course, "title": title, "chapters": [b.chapter for b in banks], "seed": seed,
+                "course": banks[0].course, "title": title, "chapters": [b.chapter for b in banks], "seed": seed, "source": source,
+                **({"levels": list(chosen_levels)} if chosen_levels else {}),
                 **({"due": due_date.isoformat()} if due_date else {}), "questions": [public_json(q) for q in questions]}
     if out is None:
         out = (default_parent or Path("private", "assignments")) / assignment_id
@@ -252,4 +274,4 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
 
 
 __all__ = ["Assignment", "make_assignment", "assignment_bank", "read_manifest", "choose_questions", "assignment_page",
-           "parse_due"]
+           "parse_due", "parse_levels"]

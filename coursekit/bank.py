@@ -183,12 +183,7 @@ def read_text(path: Path, file: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise BankError(file, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", line=line) from None
-    control = CONTROL_CHARS.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        raise BankError(file, f"holds an invisible control character (U+{ord(control.group()):04X}); delete it",
-                        line=line)
-    return text
+    return text  # load_bank_text checks the characters
 
 
 # --- validation ----------------------------------------------------------------------
@@ -531,14 +526,26 @@ def load_bank(path: str | Path, *, display_name: str | None = None, course: Cour
     _config.yml with a coursekit section)."""
     path = Path(path)
     file = display_name or str(path)
-    text = read_text(path, file)
-    data = parse_yaml(text, file)
-    return _Checker(file, course or load_course(path.parent)).bank(data, expected_stem=path.stem)
+    return load_bank_text(read_text(path, file), file, stem=path.stem, course=course or load_course(path.parent))
+
+
+def load_bank_text(text: str, file: str, *, stem: str | None, course: Course) -> Bank:
+    """Validate a bank held in memory (a sealed bank, once opened); `file` names it in errors."""
+    control = CONTROL_CHARS.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise BankError(file, f"holds an invisible control character (U+{ord(control.group()):04X}); delete it",
+                        line=line)
+    return _Checker(file, course).bank(parse_yaml(text, file), expected_stem=stem)
 
 
 def load_banks(paths: Iterable[str | Path], *, course: Course | None = None) -> list[Bank]:
     """Load several banks and check that ids are unique across all of them."""
-    banks = [load_bank(p, course=course) for p in paths]
+    return check_unique_ids([load_bank(p, course=course) for p in paths])
+
+
+def check_unique_ids(banks: list[Bank]) -> list[Bank]:
+    """The banks, if no question or discussion id is used twice across them; else BankError."""
     owner: dict[str, str] = {}
     for bank in banks:
         for thing in (*bank.questions, *bank.discussions):
@@ -589,4 +596,5 @@ def select_banks(directory: str | Path, chapters: str | None = None, *, course: 
     return [files[stem] for stem in course.select(list(files), chapters)]
 
 
-__all__ = ["BankError", "load_bank", "load_banks", "bibliography_keys", "check_sources", "find_banks", "select_banks", "MAX_BANK_BYTES"]
+__all__ = ["BankError", "load_bank", "load_bank_text", "load_banks", "check_unique_ids", "bibliography_keys",
+           "check_sources", "find_banks", "select_banks", "MAX_BANK_BYTES"]

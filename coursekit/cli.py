@@ -71,6 +71,22 @@ def _banks_dir(args) -> Path:
     return directory
 
 
+def _grading_banks(args):
+    """The banks a grading command resolves questions against: the practice banks (or --banks)
+    and, when an --assignment was drawn from the sealed assessment banks, those too."""
+    from .assign import read_manifest
+
+    banks = _all_banks(args)
+    if any(read_manifest(manifest).get("source") == "assessment" for manifest in args.assignment):
+        from .bank import check_unique_ids
+        from .sealed import find_key, load_sealed_banks
+
+        course = _course(args)
+        banks = check_unique_ids(banks + load_sealed_banks(course.assessment_dir, find_key(course, args.key),
+                                                            course=course))
+    return banks
+
+
 def _all_banks(args):
     from .bank import find_banks, load_banks
 
@@ -171,8 +187,22 @@ def cmd_assign(args) -> int:
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out {args.out} is a file; give a folder")
     out = Path(args.out) if args.out else None  # None: private/assignments/<the assignment's id>
-    made = make_assignment(_banks_dir(args), args.chapters, args.count, args.seed, out, args.title,
-                           default_parent=_private_folder(args, "assignments"), due=args.due)
+    if args.banks and args.practice:
+        raise UsageError("--practice and --banks both say where to draw from: give one")
+    if args.banks or args.practice:
+        source, directory, banks = ("private" if args.banks else "practice"), _banks_dir(args), None
+        if args.practice:
+            print("warning: drawing from the practice banks, whose keys students have seen in the book; "
+                  "without --practice, coursekit assign draws from the sealed assessment banks", file=sys.stderr)
+    else:
+        from .sealed import find_key, load_sealed_banks
+
+        course = _course(args)
+        source, directory = "assessment", course.assessment_dir
+        banks = load_sealed_banks(directory, find_key(course, args.key), args.chapters, course=course)
+    made = make_assignment(directory, args.chapters, args.count, args.seed, out, args.title,
+                           default_parent=_private_folder(args, "assignments"), due=args.due,
+                           levels=args.levels, banks=banks, source=source)
     warn_if_published(made["instructor"])
     for fmt, left in (("GIFT", made["gift_left_out"]), ("QTI", made["qti_left_out"])):
         for qid, reason in left:
@@ -182,6 +212,64 @@ def cmd_assign(args) -> int:
           f"assignment.ipynb with assignment.json for Jupyter)\n"
           f"  keep:          {made['instructor']}/ (key.md, key.html, assignment.gift, assignment-qti.zip)\n"
           f"  grade with:    coursekit grade SUBMISSIONS --assignment {made['student']}/assignment.json --out gradebook.csv")
+    return 0
+
+
+# --- sealed assessment banks ----------------------------------------------------------------
+
+
+def cmd_keygen(args) -> int:
+    from .sealed import new_key
+
+    out = Path(args.out) if args.out else _private(args, "assessment.key")
+    if out.exists():
+        raise UsageError(f"{printable(out, 120)} exists: a key is never overwritten (banks sealed with it "
+                         "could not be opened again); give another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(new_key() + b"\n")
+    out.chmod(0o600)
+    warn_if_published(out)
+    print(f"wrote a new instructor key to {out}: keep it out of the repository, and give it only to instructors")
+    return 0
+
+
+def cmd_seal(args) -> int:
+    from .sealed import find_key, seal_folder
+
+    course = _course(args)
+    out = Path(args.out) if args.out else course.assessment_dir
+    written = seal_folder(args.source, out, find_key(course, args.key), course=course)
+    print(f"sealed {len(written)} bank(s) into {out}/ (commit these; never the plain banks)")
+    return 0
+
+
+def cmd_unseal(args) -> int:
+    from .sealed import SUFFIX, find_key, sealed_files, unseal
+
+    course = _course(args)
+    key = find_key(course, args.key)
+    out = Path(args.out) if args.out else _private_folder(args, "assessment-banks")
+    files = sealed_files(course.assessment_dir)
+    if not files:
+        raise UsageError(f"{course.assessment_dir}: no sealed banks to open")
+    texts = {p.name[: -len(SUFFIX)]: unseal(p, key) for p in files}  # every one opens, or nothing is written
+    out.mkdir(parents=True, exist_ok=True)
+    warn_if_published(out)
+    for stem, text in texts.items():
+        (out / f"{stem}.yml").write_text(text, "utf-8")
+    print(f"wrote {len(texts)} plain bank(s) to {out}/: edit them there, then coursekit seal {out}")
+    return 0
+
+
+# --- student kit ----------------------------------------------------------------------------
+
+
+def cmd_student_kit(args) -> int:
+    from .kit import write_kit
+
+    out, count = write_kit(args.root, Path(args.out))
+    print(f"wrote {out}: {count} files (chapters, exercises, data and the engine; no assessment bank, "
+          "model answer or instructor material)")
     return 0
 
 
@@ -251,7 +339,7 @@ def cmd_grade(args) -> int:
     report = _report()
     out = _out_file(Path(args.out) if args.out else _private(args, "gradebook.csv"), (".csv",))
     warn_if_published(out)
-    banks = _all_banks(args)
+    banks = _grading_banks(args)
     if args.assignment:
         # An assignment is graded as a "chapter" made of the real questions it drew. Only
         # assignment submissions are graded then: mixing them with practice chapters would
@@ -286,7 +374,7 @@ def cmd_analyse(args) -> int:
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out {printable(args.out, 120)} is a file; give a folder")
     report = _report()
-    banks = _all_banks(args)
+    banks = _grading_banks(args)
     if args.assignment:  # as in `grade`: an assignment is a "chapter" of the questions it drew
         banks = [assignment_bank(manifest, banks) for manifest in args.assignment]
     subs = latest_only(load_submissions(args.submissions, banks, report), report)
@@ -365,6 +453,8 @@ def cmd_digest(args) -> int:
 # --- the parser -----------------------------------------------------------------------------
 
 BANKS_HELP = "question banks (default: the course's, as _config.yml says: chapters/)"
+KEY_HELP = ("the instructor key that opens the sealed assessment banks "
+            "(default: $COURSEKIT_ASSESSMENT_KEY, else private/assessment.key)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -401,7 +491,13 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--seed", type=int, default=0, help="the draw's seed: the same seed gives the same assignment")
     assign.add_argument("--title", default=None, help="the assignment's title")
     assign.add_argument("--due", default=None, metavar="YYYY-MM-DD", help="the due date students see, such as 2027-03-15")
-    assign.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    assign.add_argument("--levels", default=None, metavar="LEVEL,...",
+                        help="draw only questions at these levels: remember, understand, apply, analyse, evaluate")
+    assign.add_argument("--banks", default=None, metavar="DIR",
+                        help="draw from your own private banks in DIR instead of the sealed assessment banks")
+    assign.add_argument("--practice", action="store_true",
+                        help="draw from the practice banks in chapters/ (students have seen their keys)")
+    assign.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
     assign.add_argument("--out", default=None, metavar="DIR", help="default: private/assignments/ASSIGNMENT-ID")
     assign.set_defaults(run=cmd_assign)
 
@@ -424,6 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", default=None, metavar="FILE.csv",
                        help="the gradebook to write; default: private/gradebook.csv")
     grade.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    grade.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
     grade.add_argument("--assignment", action="append", default=[], metavar="assignment.json",
                        help="grade submissions to this assignment (made by coursekit assign); repeatable")
     grade.set_defaults(run=cmd_grade)
@@ -437,6 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--out", default=None, metavar="DIR",
                          help="where each chapter's folder goes; default: private/analysis")
     analyse.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    analyse.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
     analyse.add_argument("--assignment", action="append", default=[], metavar="assignment.json",
                          help="analyse submissions to this assignment (made by coursekit assign); repeatable")
     analyse.add_argument("--min-group", type=int, default=10, metavar="N",
@@ -454,6 +552,29 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--named", action="store_true", help="show the students' names instead of Student 1, 2, ...")
     digest.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
     digest.set_defaults(run=cmd_digest)
+
+    kit = sub.add_parser("student-kit", help="write the course folder for students' Jupyter, without instructor material")
+    kit.add_argument("--out", default="_build/student-kit.zip", metavar="FILE.zip")
+    kit.add_argument("--root", default=".", help="the course folder (default: here)")
+    kit.set_defaults(run=cmd_student_kit)
+
+    keygen = sub.add_parser("keygen", help="maintainers: make a new instructor key for the sealed assessment banks")
+    keygen.add_argument("--out", default=None, metavar="FILE",
+                        help="where to write the key (never overwritten); default: private/assessment.key")
+    keygen.set_defaults(run=cmd_keygen)
+
+    seal = sub.add_parser("seal", help="maintainers: validate plain assessment banks and seal them with the key",
+                          description="Check every bank in SOURCE (kept private, never committed) and write "
+                                      "OUT/<stem>.sealed for each; nothing is written if any bank is invalid.")
+    seal.add_argument("source", metavar="SOURCE", help="a folder of plain assessment banks (*.yml)")
+    seal.add_argument("--out", default=None, metavar="DIR", help="default: the course's assessment/ folder")
+    seal.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
+    seal.set_defaults(run=cmd_seal)
+
+    unseal = sub.add_parser("unseal", help="maintainers: write the sealed assessment banks out as plain YAML to edit")
+    unseal.add_argument("--out", default=None, metavar="DIR", help="default: private/assessment-banks")
+    unseal.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
+    unseal.set_defaults(run=cmd_unseal)
     return parser
 
 

@@ -6,6 +6,7 @@ name gives a chapter number) comes from here.
     coursekit:
       course: military-diplomacy-latam   # the course id
       banks: chapters                    # practice banks, one per chapter (stem.yml beside stem.ipynb)
+      assessment: assessment             # sealed assessment banks (stem.sealed), see sealed.py
       bibliography: references.bib       # perspectives' sources must be keys of this file
       chapter_stem: '^(?P<chapter>\\d{2})(?P<section>[a-z]?)-'   # 04a-... is chapter 4, section 1
 
@@ -34,6 +35,7 @@ class Course:
     root: Path | None = None  # the folder of _config.yml, or None when there is none
     id: str = ""  # empty: every bank must name its course
     banks: str = "chapters"
+    assessment: str = "assessment"
     bibliography: str = ""
     chapter_stem: re.Pattern = field(default=re.compile(DEFAULT_STEM))
     settings: dict = field(default_factory=dict)  # the whole section, for later settings
@@ -44,6 +46,10 @@ class Course:
     @property
     def banks_dir(self) -> Path:
         return self.path(self.banks)
+
+    @property
+    def assessment_dir(self) -> Path:
+        return self.path(self.assessment)
 
     @property
     def bibliography_file(self) -> Path | None:
@@ -142,6 +148,7 @@ def _load(root: Path | None) -> Course:
     except re.error as exc:
         raise UsageError(f"{root / CONFIG_FILE}: coursekit.chapter_stem is not a regular expression: {exc}") from None
     return Course(root=root, id=course_id, banks=str(section.get("banks", "chapters")),
+                  assessment=str(section.get("assessment", "assessment")),
                   bibliography=str(section.get("bibliography", "")), chapter_stem=stem, settings=dict(section))
 
 

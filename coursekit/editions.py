@@ -114,12 +114,16 @@ def stage_instructor_edition(root: Path, stage: Path) -> None:
     course = load_course(stage)
     for bank in load_banks(select_banks(course.banks_dir, course=course), course=course):
         key = chapter_key_markdown(bank, titles.get(bank.chapter, bank.chapter), course.citations())
+        outline = stage / "instructor" / "outlines" / f"{bank.chapter}.md"
+        if outline.exists():  # the lecture outline closes the chapter's key page
+            key = key.rstrip() + "\n\n" + outline.read_text("utf-8").strip() + "\n"
         (keys / f"{bank.chapter}.md").write_text(key, "utf-8")
         entries.append({"file": f"instructor/keys/{bank.chapter}"})
     (keys / "index.md").write_text(
         "# Instructor edition\n\nModel answers and scoring notes follow each exercise in the *Exercises* part; "
-        "the pages below give the key to every chapter quiz and the authors' perspectives on every "
-        "discussion. Do not publish this edition where students can reach it.\n", "utf-8")
+        "the pages below give the key to every chapter quiz, the authors' perspectives on every "
+        "discussion and a lecture outline for a 90-minute session. Do not publish this edition where "
+        "students can reach it.\n", "utf-8")
     toc_path = stage / "_toc.yml"
     toc = yaml.safe_load(toc_path.read_text("utf-8"))
     toc["parts"].append({"caption": "Instructor", "numbered": False,
@@ -129,7 +133,7 @@ def stage_instructor_edition(root: Path, stage: Path) -> None:
     config = yaml.safe_load(config_path.read_text("utf-8"))
     config["title"] = f"{config['title']} (Instructor edition)"
     config["exclude_patterns"] = [p for p in config.get("exclude_patterns", []) if p != "instructor"] + [
-        "instructor/solutions"]
+        "instructor/solutions", "instructor/outlines"]  # both are copied into other pages above
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
 
 

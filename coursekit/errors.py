@@ -68,6 +68,10 @@ class BuildError(CourseKitError):
     """A book edition that could not be staged or built (the message carries the builder's last lines)."""
 
 
+class AssessmentKeyError(CourseKitError):
+    """No instructor key, or a key that does not open a sealed assessment bank."""
+
+
 class UsageError(CourseKitError):
     """A mistake on the command line: a missing folder, a bad --chapters list, a wrong --out."""
 

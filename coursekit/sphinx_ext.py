@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
+from . import __version__, bibstyle
 
 STATIC_FILES = ("coursekit.js", "coursekit.css")
 
@@ -185,6 +185,7 @@ def _number_documents_not_headings(app, env) -> list[str]:
 
 def setup(app):
     _accent_folding_search()
+    bibstyle.register()  # before sphinxcontrib-bibtex looks up bibtex_default_style
     app.connect("env-get-updated", _number_documents_not_headings, priority=600)
     app.connect("build-finished", _single_title_on_the_landing_page)
     app.connect("builder-inited", _add_static_path)

@@ -191,3 +191,30 @@ def test_two_assignments_that_share_questions_keep_both_scores(tmp_path):
     for qid in shared:
         assert {f"{first['id']}/{qid}", f"{second['id']}/{qid}"} <= set(header)
     assert sum(1 for h in header if h not in ("student", "total", "max", "percent", "chapters", "files")) == 16
+
+
+def test_levels_draw_only_questions_at_those_levels(tmp_path):
+    import shutil
+
+    from coursekit.errors import AssignmentError
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "course", course)
+    shutil.copy(FIXTURES / "_config.yml", tmp_path / "_config.yml")  # the fixture course's configuration
+    bank = course / "chapters" / "02-role-of-military-diplomacy.yml"
+    lines, marked = [], 0
+    for line in bank.read_text("utf-8").splitlines():
+        lines.append(line)
+        if line.strip().startswith("objective:") and marked < 2:  # the first two questions are `apply`
+            lines.append(line[: len(line) - len(line.lstrip())] + "level: apply")
+            marked += 1
+    bank.write_text("\n".join(lines) + "\n", "utf-8")
+    first_two = [q.id for q in load_banks(select_banks(course / "chapters", "2"))[0].questions[:2]]
+    made = make_assignment(course / "chapters", "2", None, 0, tmp_path / "a", levels="Apply, evaluate")
+    manifest = json.loads((tmp_path / "a" / "student" / "assignment.json").read_text())
+    assert [q["id"] for q in manifest["questions"]] == first_two
+    assert manifest["levels"] == ["apply", "evaluate"] and made["id"] == "assignment-2-n2-s0-apply-evaluate"
+    with pytest.raises(AssignmentError, match="give levels from remember, understand"):
+        make_assignment(course / "chapters", "2", None, 0, tmp_path / "b", levels="apply,synthesis")
+    with pytest.raises(AssignmentError, match="no question in chapters 02-role-of-military-diplomacy is at level evaluate"):
+        make_assignment(course / "chapters", "2", None, 0, tmp_path / "c", levels="evaluate")

@@ -90,3 +90,47 @@ def test_chapters_and_sections_are_numbered_as_the_course_numbers_them(built_boo
 def test_the_landing_page_says_its_title_once(built_book):
     title = re.search(r"<title>(.*?)</title>", (built_book / "intro.html").read_text("utf-8")).group(1)
     assert title == "Military Diplomacy and Regional Cooperation in Latin America"
+
+
+def bibliography_problems(page_text: str, entries) -> list[str]:
+    """What a reader of the built reference list would see wrong: a title not printed as
+    written (proper nouns lowercased), a year printed twice in a row, an internal note."""
+    import html as html_lib
+
+    text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", page_text)))
+    problems = []
+    for key, entry in entries.items():
+        title = re.sub(r"\s+", " ", entry.fields.get("title", "").replace("{", "").replace("}", "")).replace("--", "–")
+        if title and title not in text:
+            problems.append(f"{key}: title not printed as written: {title[:60]!r}")
+    problems += [f"year printed twice: {m.group(0)!r}" for m in re.finditer(r"\b(\d{4})[.,]? \1\b", text)]
+    for key, entry in entries.items():  # the course's own notes on how it checked an entry are never printed
+        value = re.sub(r"\s+", " ", entry.fields.get("checked", "")).strip()[:40]
+        if value and value in text:
+            problems.append(f"{key}: internal field checked printed: {value!r}")
+    return problems
+
+
+def test_the_bibliography_prints_titles_as_written_and_no_doubled_year_or_note(built_book):
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(ROOT / "references.bib")).entries
+    from pybtex.richtext import Text
+
+    for entry in entries.values():  # decode the LaTeX accents the file uses ({\'a}, {\'\i})
+        entry.fields["title"] = Text.from_latex(entry.fields.get("title", "")).render_as("text")
+    problems = bibliography_problems((built_book / "bibliography.html").read_text("utf-8"), entries)
+    assert not problems, "\n".join(problems)
+
+
+def test_bibliography_check_can_fail():
+    class Entry:
+        def __init__(self, title):
+            self.fields = {"title": title}
+
+    page = "<p>treaty of tlatelolco. Signed 24-26 July 1995, 1995. Reviews give 2014.</p>"
+    entry = Entry("Treaty of {Tlatelolco}")
+    entry.fields["checked"] = "Reviews give 2014"
+    problems = " | ".join(bibliography_problems(page, {"t": entry}))
+    assert "t: title not printed as written" in problems and "'1995, 1995'" in problems
+    assert "t: internal field checked printed: 'Reviews give 2014'" in problems
