@@ -93,6 +93,10 @@ _BASE_RC = {
     "ytick.labelsize": 8,
     "legend.fontsize": 8,
     "svg.hashsalt": "coursekit",  # deterministic SVG ids
+    # 1200 x 675 pixels: sharp on a phone's dense screen, and the book links each figure to
+    # this full-size image so that a reader can open it and zoom in.
+    "figure.dpi": 150,
+    "savefig.dpi": 150,
 }
 
 

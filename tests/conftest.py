@@ -36,6 +36,34 @@ def toc_pages() -> list[str]:
     return pages
 
 
+# --- what only the instructor may see ------------------------------------------------------
+
+import html as _html  # noqa: E402
+import re as _re  # noqa: E402
+
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """Text as a reader sees it, whatever the file: tags, entities, smart quotes and spacing removed."""
+    text = _html.unescape(_re.sub(r"<[^>]+>", " ", text)).translate(QUOTES).lower()
+    text = text.replace("\\n", " ").replace('\\"', '"')  # text inside .ipynb JSON strings
+    return " ".join(_re.findall(r"[a-z0-9']+", text))
+
+
+def secret_sentences() -> dict[str, list[str]]:
+    """Plain sentences of ten words or more from every model answer, by exercise label."""
+    from coursekit.editions import solution_blocks
+
+    found = {}
+    for path in sorted((ROOT / "instructor" / "solutions").glob("*.md")):
+        for label, block in solution_blocks(path).items():
+            body = "\n".join(line for line in block.splitlines()[1:] if not line.startswith((":", "```", "    ")))
+            sentences = [s for s in _re.split(r"(?<=[.!?])\s+", body) if not _re.search(r"[{}\[\]`|$]", s)]
+            found[label] = [normalise(s) for s in sentences if len(normalise(s).split()) >= 10]
+    return found
+
+
 def answer_cases():
     return yaml.safe_load((Path(__file__).resolve().parent / "answer_cases.yml").read_text("utf-8"))
 

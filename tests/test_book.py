@@ -134,3 +134,22 @@ def test_bibliography_check_can_fail():
     problems = " | ".join(bibliography_problems(page, {"t": entry}))
     assert "t: title not printed as written" in problems and "'1995, 1995'" in problems
     assert "t: internal field checked printed: 'Reviews give 2014'" in problems
+
+
+def test_every_figure_opens_full_size(built_book):
+    """A phone reader taps a figure to open the image itself (1200 pixels wide) and zoom."""
+    figures = 0
+    for page in sorted((built_book / "chapters").glob("*.html")):
+        text = page.read_text("utf-8")
+        for figure in re.findall(r"<figure\b.*?</figure>", text, re.S):
+            figures += 1
+            link = re.search(r'<a [^>]*href="([^"]+\.(?:png|svg))"[^>]*>\s*<img\b', figure)
+            assert link, f"{page.name}: a figure without a link to its full-size image"
+            image = (page.parent / link.group(1)).resolve()
+            assert image.is_file(), f"{page.name}: {link.group(1)} is missing"
+            if image.suffix == ".png":
+                import struct
+
+                width = struct.unpack(">I", image.read_bytes()[16:20])[0]
+                assert width >= 1000, f"{page.name}: {image.name} is only {width} pixels wide"
+    assert figures >= 3

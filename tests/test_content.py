@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from coursekit.bank import load_bank, load_banks
+from coursekit.model import LEVELS
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = Path(os.environ.get("COURSE_ARTICLE",
@@ -313,7 +314,10 @@ def objective_verb_ok(objective: str) -> bool:
     return bool(first) and first[0].lower() in MEASURABLE_VERBS
 
 
-def bank_problems(stem: str, data: dict) -> list[str]:
+def bank_problems(stem: str, data: dict, regional: set[str] | None = None) -> list[str]:
+    """The course's assessment rules for one bank; `regional` is the set of bib keys of
+    Latin American and Caribbean scholarship (default: read from references.bib)."""
+    regional = regional_bib_keys() if regional is None else regional
     problems = []
     questions = data.get("questions") or []
     minimum = 6 if re.match(r"^\d\d[a-z]-", stem) else 8
@@ -344,8 +348,179 @@ def bank_problems(stem: str, data: dict) -> list[str]:
     for d in discussions:
         if len(d.get("perspectives") or []) < 2:
             problems.append(f"discussion {d.get('id')} has fewer than 2 perspectives")
+    problems += level_problems(questions, objectives)
+    problems += perspective_problems(discussions, regional)
     return problems
 
+
+HIGHER_SHARE = 0.4  # at least this share of a chapter's questions at apply or above
+# An objective with one of these verbs is assessed by two questions at this level or above.
+VERB_LEVEL = {"analyse": "analyse", "analyze": "analyse", "compare": "analyse",
+              "evaluate": "evaluate", "assess": "evaluate", "judge": "evaluate"}
+PERSPECTIVE_WORDS = 80
+
+
+def level_problems(questions: list[dict], objectives: dict) -> list[str]:
+    problems = []
+    rank = {name: i for i, name in enumerate(LEVELS)}
+    for q in questions:
+        if q.get("level") not in rank:
+            problems.append(f"question {q.get('id')} has no level (one of {', '.join(LEVELS)})")
+    higher = sum(1 for q in questions if rank.get(q.get("level"), 0) >= rank["apply"])
+    if questions and higher / len(questions) < HIGHER_SHARE:
+        problems.append(f"{higher} of {len(questions)} questions at apply or above (needs {HIGHER_SHARE:.0%})")
+    for key, text in objectives.items():
+        verb = (re.findall(r"[A-Za-z]+", str(text)) or [""])[0].lower()
+        if verb in VERB_LEVEL:
+            needed = VERB_LEVEL[verb]
+            n = sum(1 for q in questions if q.get("objective") == key
+                    and rank.get(q.get("level"), -1) >= rank[needed])
+            if n < 2:
+                problems.append(f"objective {key} ({verb}) is assessed by {n} question(s) at {needed} or above (needs 2)")
+    years_asked = [q.get("id") for q in questions if re.match(r"\s*in (which|what) year", str(q.get("prompt", "")), re.I)]
+    if len(years_asked) > 1:
+        problems.append(f"{len(years_asked)} 'In which year' questions (at most 1): {', '.join(years_asked)}")
+    return problems
+
+
+def perspective_problems(discussions: list[dict], regional: set[str]) -> list[str]:
+    """Each perspective is a cited voice of some length; one per chapter draws on the region's
+    own scholarship (bib entries with an `authorship` field)."""
+    problems, chapter_keys = [], set()
+    for d in discussions:
+        for p in d.get("perspectives") or []:
+            where = f"discussion {d.get('id')}, perspective {str(p.get('title'))[:40]!r}"
+            n = len(str(p.get("text", "")).split())
+            if n < PERSPECTIVE_WORDS:
+                problems.append(f"{where} has {n} words (needs {PERSPECTIVE_WORDS})")
+            keys = p.get("sources") or []
+            if not keys:
+                problems.append(f"{where} cites no sources")
+            chapter_keys.update(keys)
+    if discussions and not chapter_keys & regional:
+        problems.append("no perspective cites Latin American or Caribbean scholarship (a bib entry with `authorship`)")
+    return problems
+
+
+
+# --------------------------------------------------------------------------- no question twice, no case twice
+
+PROMPT_STOPWORDS = frozenset([
+    "the", "a", "an", "of", "in", "and", "to", "which", "what", "did", "was", "were", "is", "are",
+    "for", "on", "by", "with", "from", "that", "this", "its", "it", "as", "at", "be", "or", "who",
+    "whose", "how", "most", "best", "these", "those", "put", "order",
+])
+
+
+def content_words(text) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]+|\d+", str(text).lower()) if w not in PROMPT_STOPWORDS and len(w) > 2}
+
+
+def overlap(a: set, b: set) -> float:
+    return len(a & b) / max(1, len(a | b))
+
+
+def answer_words(q: dict) -> set[str]:
+    kind = q.get("type")
+    if kind == "ordering":
+        return content_words(" ".join(map(str, q.get("items") or [])))
+    if kind == "matching":
+        return content_words(" ".join(f"{p.get('left')} {p.get('right')}" for p in q.get("pairs") or []))
+    if kind == "multiple":
+        return content_words(" ".join(map(str, q.get("answer") or [])))
+    if kind == "text":
+        return content_words(" ".join(map(str, q.get("accept") or [])))
+    if kind == "single":
+        return content_words(q.get("answer"))
+    return set()
+
+
+def same_question(a: dict, b: dict) -> bool:
+    """Two questions ask the same thing: the same number for a like prompt, or the same answer
+    (options chosen, items ordered, pairs matched) for a like prompt. Generic prompts such as
+    "Put these in order" alone do not make two questions the same."""
+    if a.get("type") != b.get("type"):
+        return False
+    prompts = overlap(content_words(a.get("prompt")), content_words(b.get("prompt")))
+    if a.get("type") == "numeric":
+        return a.get("answer") == b.get("answer") and prompts >= 0.3
+    if a.get("type") == "truefalse":
+        return prompts >= 0.6
+    return overlap(answer_words(a), answer_words(b)) >= 0.6 and prompts >= 0.25
+
+
+def repeated_questions(banks: dict[str, dict]) -> list[str]:
+    found = []
+    items = [(stem, q) for stem, data in banks.items() for q in data.get("questions") or []]
+    for i, (s1, a) in enumerate(items):
+        for s2, b in items[i + 1:]:
+            if s1 != s2 and same_question(a, b):
+                found.append(f"{a.get('id')} ({s1}) and {b.get('id')} ({s2})")
+    return found
+
+
+def test_no_question_is_asked_in_two_chapters():
+    repeated = repeated_questions({stem: raw_bank(stem) for stem in CHAPTER_STEMS})
+    assert not repeated, "the same question in two chapters: " + "; ".join(repeated)
+
+
+def test_repeat_check_can_fail():
+    year = {"type": "numeric", "prompt": "In which year was the Inter-American Defense Board founded?", "answer": 1942}
+    year2 = dict(year, prompt="In what year was the Inter-American Defense Board created?")
+    other_year = dict(year, prompt="In which year did Brazil and Argentina sign the Guadalajara agreement?")
+    order1 = {"type": "ordering", "prompt": "Put these events in order.", "items": ["Rio Treaty", "OAS Charter", "Tlatelolco"]}
+    order2 = {"type": "ordering", "prompt": "Put these events in order.", "items": ["UNASUR", "PROSUR", "CELAC"]}
+    found = repeated_questions({"03": {"questions": [dict(year, id="a"), dict(order1, id="c")]},
+                                "07": {"questions": [dict(year2, id="b"), dict(other_year, id="x"),
+                                                     dict(order2, id="d")]}})
+    assert found == ["a (03) and b (07)"]
+
+
+# The cases the first edition told in several chapters; each may be one chapter's main case only.
+RECURRING_CASES = ["cenepa", "cruz del sur", "rio treaty", "abacc", "unasur", "minustah", "haiti"]
+
+
+def case_study_titles() -> dict[str, str]:
+    titles = {}
+    for stem in CHAPTER_STEMS:
+        for line in notebook_sources(chapter_path(stem), "markdown").splitlines():
+            if re.match(r"^## Case study:", line):
+                titles[stem] = line.split(":", 1)[1].strip()
+    return titles
+
+
+def case_problems(titles: dict[str, str]) -> list[str]:
+    problems = []
+    seen = Counter(" ".join(sorted(content_words(t))) for t in titles.values())
+    problems += [f"two chapters have the case study {t!r}" for t in titles.values()
+                 if seen[" ".join(sorted(content_words(t)))] > 1]
+    for name in RECURRING_CASES:
+        holders = [stem for stem, t in titles.items() if name in t.lower()]
+        if len(holders) > 1 and not (name == "haiti" and len(holders) == 2 and _distinct_haiti(titles, holders)):
+            problems.append(f"{name!r} is the main case of {len(holders)} chapters: {', '.join(holders)}")
+    return problems
+
+
+def _distinct_haiti(titles: dict[str, str], holders: list[str]) -> bool:
+    """Haiti may carry two cases that are different events: the 2010 relief and the 2023 mission."""
+    years_of = [set(re.findall(r"\b(?:19|20)\d\d\b", titles[s])) for s in holders]
+    return all(years_of) and not (years_of[0] & years_of[1])
+
+
+def test_every_chapter_has_its_own_case_study():
+    titles = case_study_titles()
+    assert set(titles) == set(CHAPTER_STEMS), sorted(set(CHAPTER_STEMS) - set(titles))
+    problems = case_problems(titles)
+    assert not problems, "; ".join(problems)
+
+
+def test_case_check_can_fail():
+    problems = " | ".join(case_problems({"01": "The Cenepa war", "05": "The Cenepa war and the guarantors",
+                                         "07": "Espacio Lejano", "08": "Espacio lejano",
+                                         "09": "Haiti's 2010 earthquake relief", "11": "The mission in Haiti (2023)"}))
+    assert "'cenepa' is the main case of 2 chapters: 01, 05" in problems
+    assert "two chapters have the case study 'Espacio Lejano'" in problems
+    assert "haiti" not in problems
 
 # --------------------------------------------------------------------------- the article and the order
 
@@ -382,7 +557,8 @@ def test_exercise_for_every_chapter_in_toc():
     for stem in chapters:
         assert (ROOT / "exercises" / f"{stem}.ipynb").exists(), stem
         assert stem in EXERCISE_STEMS, f"exercises/{stem} is not in _toc.yml"
-    assert sorted(EXERCISE_STEMS) == sorted(chapters)
+    # One exercise per chapter, in chapter order, then the capstone that spans the course, last.
+    assert EXERCISE_STEMS == chapters + ["capstone"], EXERCISE_STEMS
 
 
 # --------------------------------------------------------------------------- originality
@@ -390,7 +566,7 @@ def test_exercise_for_every_chapter_in_toc():
 def copy_check_files() -> list[Path]:
     files = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "chapters").glob("*.yml"))
     files += sorted((ROOT / "exercises").glob("*.ipynb"))
-    files += [ROOT / "intro.md", ROOT / "glossary.md"]
+    files += [ROOT / "intro.md", ROOT / "glossary.md", ROOT / "syllabus.md"]
     files += sorted((ROOT / "instructor").rglob("*.md"))
     return files
 
@@ -461,11 +637,25 @@ def test_bank_check_can_fail():
     data = {"objectives": {"LO1": "Understand the region.", "LO2": "Explain a thing."},
             "questions": [{"id": "q1", "type": "single", "objective": "LO2", "explanation": "Too short."}],
             "discussions": [{"id": "d1", "perspectives": [{"title": "a", "text": "b"}]}]}
-    problems = " | ".join(bank_problems("01-x", data))
+    problems = " | ".join(bank_problems("01-x", data, regional=set()))
     for words in ("1 questions (needs 8)", "1 question types", "lacks types", "2 objectives",
                   "LO1 does not start with a measurable verb", "LO1 is assessed by 0", "2-word explanation",
-                  "1 discussions", "fewer than 2 perspectives"):
+                  "1 discussions", "fewer than 2 perspectives", "question q1 has no level",
+                  "0 of 1 questions at apply or above", "has 1 words (needs 80)", "cites no sources",
+                  "no perspective cites Latin American"):
         assert words in problems, words
+    good_text = "word " * 80
+    data = {"objectives": {"LO1": "Evaluate the claim.", "LO2": "Analyse the case."},
+            "questions": [{"id": "y1", "objective": "LO1", "level": "evaluate", "prompt": "In which year was it?"},
+                          {"id": "y2", "objective": "LO2", "level": "analyse", "prompt": "In what year did it end?"},
+                          {"id": "r1", "objective": "LO1", "level": "remember", "prompt": "Who?"}],
+            "discussions": [{"id": "d1", "perspectives": [{"title": "a", "text": good_text, "sources": ["k1"]}]}]}
+    problems = " | ".join(level_problems(data["questions"], data["objectives"])
+                          + perspective_problems(data["discussions"], {"k1"}))
+    assert "objective LO1 (evaluate) is assessed by 1 question(s) at evaluate" in problems
+    assert "objective LO2 (analyse) is assessed by 1 question(s) at analyse" in problems
+    assert "2 'In which year' questions (at most 1): y1, y2" in problems
+    assert "at apply or above" not in problems and "perspective" not in problems  # 2 of 3 is enough; cited
     assert objective_verb_ok("Analyse the crisis.") and not objective_verb_ok("Know the dates.")
 
 
@@ -475,6 +665,19 @@ def cited_files() -> list[Path]:
     files = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "exercises").glob("*.ipynb"))
     files += sorted(ROOT.glob("*.md")) + sorted((ROOT / "instructor").rglob("*.md"))
     return [f for f in files if f.name != "README.md"]
+
+
+def bib_entries() -> dict[str, str]:
+    """key -> the entry's text, for every entry of references.bib."""
+    text = (ROOT / "references.bib").read_text(encoding="utf-8")
+    starts = [(m.start(), m.group(1)) for m in re.finditer(r"^@\w+\s*\{\s*([^,\s]+)\s*,", text, re.M)]
+    return {key: text[a:b] for (a, key), (b, _) in zip(starts, starts[1:] + [(len(text), "")])}
+
+
+@functools.lru_cache(maxsize=1)
+def regional_bib_keys() -> frozenset:
+    return frozenset(k for k, entry in bib_entries().items()
+                     if re.search(r"^\s*authorship\s*=\s*\{(latin-american|caribbean)\}", entry, re.M))
 
 
 def bib_keys() -> set[str]:
@@ -575,3 +778,92 @@ def test_year_check_can_fail():
     text = "Signed in 1947, in force 1948; see {cite}`oas1995santiago`; in the 1980s; 1999; res. 1542."
     assert years(text) == {"1947", "1948", "1999"}  # not the key's 1995, the decade or 1542
     assert missing_years(text, page) == {"1948", "1999"}  # a key or a link target is not a source
+
+
+# --------------------------------------------------------------------------- sources of record, syllabus, outlines
+
+# An encyclopedia or its mirror is never a source of record (issue 8): none may appear as a check.
+ENCYCLOPEDIA = re.compile(r"wikipedia|wikisource|wikiwand|wikimedia|britannica|encyclop|osmarks|infogalactic|"
+                          r"dbpedia|everybodywiki|academic-accelerator|alchetron|kiddle|newworldencyclopedia", re.I)
+
+
+def source_record_files() -> list[Path]:
+    return ([ROOT / "sources-and-verification.md"] + sorted((ROOT / "sources").glob("*.md"))
+            + sorted((ROOT / "instructor" / "sources").glob("*.md")) + [ROOT / "data" / "README.md"])
+
+
+def encyclopedia_lines(text: str) -> list[str]:
+    return [line.strip()[:100] for line in text.splitlines() if ENCYCLOPEDIA.search(line)]
+
+
+def test_no_encyclopedia_or_mirror_is_a_source():
+    bad = [f"{p.relative_to(ROOT)}: {line}" for p in source_record_files() for line in encyclopedia_lines(p.read_text("utf-8"))]
+    assert not bad, "\n".join(bad)
+
+
+def test_encyclopedia_check_can_fail():
+    assert encyclopedia_lines("| a | b | checked: en.wikipedia.org/wiki/X |\n| c | d | OAS record |") == [
+        "| a | b | checked: en.wikipedia.org/wiki/X |"]
+    assert encyclopedia_lines("infogalactic.com and Britannica\nosmarks.net") == ["infogalactic.com and Britannica", "osmarks.net"]
+
+
+def weight_column_total(markdown: str) -> float | None:
+    """The sum of the "Weight (%)" column of the first table that has one, or None."""
+    lines = markdown.splitlines()
+    for i, line in enumerate(lines):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.lstrip().startswith("|") and "Weight (%)" in cells:
+            col, total = cells.index("Weight (%)"), 0.0
+            for row in lines[i + 2:]:
+                if not row.lstrip().startswith("|"):
+                    break
+                value = [c.strip() for c in row.strip().strip("|").split("|")][col]
+                number = re.search(r"\d+(?:\.\d+)?", value.replace("*", ""))
+                if number and not re.search(r"total", row, re.I):
+                    total += float(number.group())
+            return total
+    return None
+
+
+def test_syllabus_comes_before_the_chapters_and_its_weights_sum_to_100():
+    files = [f for f, _ in toc_entries()]
+    assert "syllabus" in files, "syllabus.md is not in _toc.yml"
+    first_chapter = next(i for i, f in enumerate(files) if f.startswith("chapters/"))
+    assert files.index("syllabus") < first_chapter, "the syllabus must come before the chapters"
+    text = (ROOT / "syllabus.md").read_text("utf-8")
+    for part in ("learning outcomes", "week", "assessment"):
+        assert part in text.lower(), part
+    assert weight_column_total(text) == 100, weight_column_total(text)
+
+
+def test_weight_check_can_fail():
+    table = "| Part | Weight (%) |\n|---|---|\n| Quizzes | 30 |\n| Essay | 60 |\n| **Total** | **90** |\n"
+    assert weight_column_total(table) == 90
+    assert weight_column_total("no table") is None
+
+
+OUTLINE_HEADINGS = ("## Lecture outline", "### Key points", "### A 90-minute session",
+                    "### Questions that start the best discussion")
+
+
+def outline_problems(text: str) -> list[str]:
+    problems = [f"no {h!r}" for h in OUTLINE_HEADINGS if h not in text]
+    session = text.split("### A 90-minute session", 1)[-1].split("\n### ", 1)[0]
+    minutes = [int(m) for m in re.findall(r"^\|\s*(\d+)\s*(?:min(?:utes)?)?\s*\|", session, re.M)]
+    if sum(minutes) != 90:
+        problems.append(f"the session's minutes sum to {sum(minutes)} (needs 90)")
+    return problems
+
+
+@pytest.mark.parametrize("stem", CHAPTER_STEMS)
+def test_every_chapter_has_a_lecture_outline(stem):
+    path = ROOT / "instructor" / "outlines" / f"{stem}.md"
+    assert path.exists(), f"no {path.relative_to(ROOT)}"
+    problems = outline_problems(path.read_text("utf-8"))
+    assert not problems, f"{stem}: " + "; ".join(problems)
+
+
+def test_outline_check_can_fail():
+    text = "## Lecture outline\n### A 90-minute session\n| Minutes | Activity |\n|---|---|\n| 30 | Talk |\n| 20 min | Quiz |\n"
+    problems = " | ".join(outline_problems(text))
+    assert "no '### Key points'" in problems and "sum to 50 (needs 90)" in problems

@@ -3,37 +3,15 @@ is found on the instructor side and nowhere on the student side.
 
 Practice quizzes carry their own key in the page by design (instant feedback for
 self-checks); keys that matter for assessment live in assignments, tested here too."""
-import html
 import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, normalise, secret_sentences
 from coursekit.assign import make_assignment
-from coursekit.editions import build, solution_blocks
+from coursekit.editions import build
 
 pytestmark = pytest.mark.book
-
-QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-
-
-def normalise(text: str) -> str:
-    """Text as a reader sees it, whatever the file: tags, entities, smart quotes and spacing removed."""
-    text = html.unescape(re.sub(r"<[^>]+>", " ", text)).translate(QUOTES).lower()
-    text = text.replace("\\n", " ").replace('\\"', '"')  # text inside .ipynb JSON strings
-    return " ".join(re.findall(r"[a-z0-9']+", text))
-
-
-def secret_sentences() -> dict[str, list[str]]:
-    """Plain sentences of ten words or more from every solution block, by exercise label."""
-    found = {}
-    for path in sorted((ROOT / "instructor" / "solutions").glob("*.md")):
-        for label, block in solution_blocks(path).items():
-            body = "\n".join(line for line in block.splitlines()[1:] if not line.startswith((":", "```", "    ")))
-            sentences = [s for s in re.split(r"(?<=[.!?])\s+", body) if not re.search(r"[{}\[\]`|$]", s)]
-            found[label] = [normalise(s) for s in sentences if len(normalise(s).split()) >= 10]
-    return found
-
 
 @pytest.fixture(scope="module")
 def instructor_html(tmp_path_factory, built_book):
@@ -66,6 +44,11 @@ def test_instructor_edition_has_answers_and_keys(instructor_html):
     keys = sorted((instructor_html / "instructor" / "keys").glob("*.html"))
     assert 16 == len(keys)  # an index and one per chapter or section
     assert "(Instructor edition)" in (instructor_html / "intro.html").read_text("utf-8")
+    outlines = sorted((ROOT / "instructor" / "outlines").glob("*.md"))
+    assert outlines, "no lecture outlines"
+    for outline in outlines:  # each closes its chapter's key page, and only there
+        page = (instructor_html / "instructor" / "keys" / f"{outline.stem}.html").read_text("utf-8")
+        assert "Lecture outline" in page and "A 90-minute session" in page, outline.stem
 
 
 def test_nothing_reaches_the_student_side(built_book, instructor_html, tmp_path):
@@ -82,6 +65,7 @@ def test_nothing_reaches_the_student_side(built_book, instructor_html, tmp_path)
     assignment_student = _corpus((assignment / "student").rglob("*"))
     assert [] == [x for x in explanations if x in assignment_student]
     assert "instructor" not in {p.name for p in built_book.iterdir()}
+    assert "A 90-minute session" not in "\n".join(p.read_text("utf-8") for p in built_book.rglob("*.html"))
 
 
 def test_out_never_replaces_course_files(tmp_path):

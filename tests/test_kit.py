@@ -1,11 +1,10 @@
 """The student kit holds the course for Jupyter and nothing of the instructor's."""
-import re
 import shutil
 import zipfile
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, normalise, secret_sentences
 from coursekit.kit import NEVER, write_kit
 
 
@@ -14,19 +13,6 @@ def kit(tmp_path_factory):
     out, _ = write_kit(ROOT, tmp_path_factory.mktemp("kit") / "student-kit.zip")
     with zipfile.ZipFile(out) as z:
         return {name: z.read(name) for name in z.namelist()}
-
-
-def model_answer_passages() -> list[str]:
-    """Sentences of the model answers and lecture outlines long enough to be unmistakable."""
-    passages = []
-    for path in sorted((ROOT / "instructor").rglob("*.md")):
-        if path.parent.name == "sources":
-            continue  # the sources of model-answer facts repeat public facts by design
-        for line in path.read_text("utf-8").splitlines():
-            text = re.sub(r"[*_`#>|]", "", line).strip()
-            if len(text) >= 90:
-                passages.append(text[:90])
-    return passages
 
 
 def test_the_kit_has_what_a_student_needs(kit):
@@ -43,11 +29,10 @@ def test_the_kit_holds_no_model_answer_outline_or_assessment_bank(kit):
         parts = set(name.split("/")[1:])
         assert not parts & set(NEVER), name
         assert not name.endswith(".sealed"), name
-    text = "\n".join(data.decode("utf-8", "replace") for data in kit.values())
-    text = re.sub(r"[*_`#>|]", "", text)
-    passages = model_answer_passages()
-    assert len(passages) > 50  # the check has something to look for
-    leaked = [p for p in passages if p in text]
+    text = normalise("\n".join(data.decode("utf-8", "replace") for data in kit.values()))
+    sentences = [s for found in secret_sentences().values() for s in found]
+    assert len(sentences) > 50  # the check has something to look for
+    leaked = [s for s in sentences if s in text]
     assert not leaked, leaked[:3]
 
 
