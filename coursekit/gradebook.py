@@ -9,9 +9,16 @@ from dataclasses import dataclass, field
 from .errors import printable
 from .grading import grade
 from .model import Bank
-from .submission import Report, Submission
+from .submission import Report, Submission, student_key
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SUMMARY_COLUMNS = ("total", "max", "percent", "chapters", "files")
+IDENTITY_COLUMNS = ("student", "student_id")  # the header's columns that are not questions: these and SUMMARY_COLUMNS
+
+
+def question_columns(header: list[str]) -> int:
+    """How many of a gradebook header's columns are questions."""
+    return sum(1 for c in header if c not in IDENTITY_COLUMNS and c not in SUMMARY_COLUMNS)
 
 
 def _safe(text, limit: int = 120) -> str:
@@ -35,13 +42,16 @@ def number(value: float, places: int = 4) -> str:
 @dataclass
 class Row:
     student: str
+    student_id: str = ""
     chapters: list[str] = field(default_factory=list)
     scores: dict[tuple[str, str], float] = field(default_factory=dict)  # (chapter, question id) -> score
     files: list[str] = field(default_factory=list)
 
 
-def build_gradebook(subs: list[Submission], banks: list[Bank], report: Report) -> tuple[list[str], list[list[str]]]:
-    """(header, rows) for the kept submissions. Ids the chapter does not know are reported, not graded."""
+def student_rows(subs: list[Submission], banks: list[Bank], report: Report) -> dict[str, Row]:
+    """Every student's scores, keyed as submission.student_key/id_key match them. Ids the
+    chapter does not know are reported, not graded. The CSV gradebook and the LMS files
+    (lms_grades.py) are both made from these rows."""
     by_chapter = {b.chapter: b for b in banks}
     owner = {q.id: b.chapter for b in banks for q in b.questions}
     rows: dict[str, Row] = {}
@@ -56,20 +66,31 @@ def build_gradebook(subs: list[Submission], banks: list[Bank], report: Report) -
                                   f"{sub.chapter}: " + ", ".join(_safe(n, 80) for n in named))
         row = rows.setdefault(sub.key, Row(sub.student))
         row.student = sub.student
+        row.student_id = sub.student_id or row.student_id  # the latest one given
         row.chapters.append(sub.chapter)
-        row.files.append(sub.name)
+        if sub.name not in row.files:  # a file of every chapter is listed once
+            row.files.append(sub.name)
         for question in bank.questions:
             row.scores[(sub.chapter, question.id)] = grade(question, answers.get(question.id)).score
+    return rows
+
+
+def build_gradebook(subs: list[Submission], banks: list[Bank], report: Report) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) for the kept submissions: one row per student, a column per question."""
+    by_chapter = {b.chapter: b for b in banks}
+    rows = student_rows(subs, banks, report)
     chapters_used = {c for row in rows.values() for c in row.chapters}
     columns = [(b.chapter, q.id) for b in banks if b.chapter in chapters_used for q in b.questions]
     course_order = [b.chapter for b in banks]
-    header = ["student", *column_names(columns), "total", "max", "percent", "chapters", "files"]
+    # The student_id column is there when some student gave an identifier (matched by it).
+    with_ids = any(row.student_id for row in rows.values())
+    header = ["student", *(["student_id"] if with_ids else []), *column_names(columns), *SUMMARY_COLUMNS]
     table = []
-    for key in sorted(rows):
+    for key in sorted(rows, key=lambda k: (student_key(rows[k].student), k)):
         row = rows[key]
         total = sum(row.scores.values())
         maximum = sum(len(by_chapter[c].questions) for c in row.chapters)
-        cells = [row.student]
+        cells = [row.student, *([row.student_id] if with_ids else [])]
         cells += [number(row.scores[column]) if column in row.scores else "" for column in columns]
         cells += [number(total), str(maximum), number(100 * total / maximum, 1) if maximum else "",
                   "; ".join(sorted(row.chapters, key=course_order.index)), "; ".join(row.files)]
@@ -96,4 +117,5 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["build_gradebook", "csv_text", "neutralise", "number", "FORMULA_START"]
+__all__ = ["question_columns", "SUMMARY_COLUMNS", "student_rows", "Row", "build_gradebook", "csv_text", "neutralise",
+           "number", "FORMULA_START"]

@@ -171,5 +171,38 @@ class ProgressStore:
     def clear_chapter(self, course: str, chapter: str) -> None:
         self.update(lambda d: d["courses"].get(course, {}).pop(chapter, None))
 
+    # -- who is working here: remembered on this computer until "Forget me" ------------------
+    # {"settings": {"student": name, "student_id": identifier}} beside "courses" (version 1
+    # readers keep the key: every save rewrites the whole file it read).
+    SETTINGS = ("student", "student_id")
+
+    def setting(self, name: str) -> str:
+        settings = self.load().get("settings")
+        value = settings.get(name, "") if isinstance(settings, dict) else ""
+        return value if isinstance(value, str) else ""
+
+    def remember(self, **values: str) -> None:
+        """Remember the student's name and identifier (an empty value forgets that one)."""
+        unknown = set(values) - set(self.SETTINGS)
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+
+        def change(data):
+            settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
+            for name, value in values.items():
+                if value:
+                    settings[name] = value
+                else:
+                    settings.pop(name, None)
+            data["settings"] = settings
+        self.update(change)
+
+    def forget(self, course: str) -> None:
+        """Forget me on this computer: the name, the identifier and every chapter of `course`."""
+        def change(data):
+            data.pop("settings", None)
+            data["courses"].pop(course, None)
+        self.update(change)
+
 
 __all__ = ["ProgressStore", "ChangedElsewhere", "default_data_dir", "DATA_DIR_ENV", "now_iso"]

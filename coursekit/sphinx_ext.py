@@ -183,11 +183,25 @@ def _number_documents_not_headings(app, env) -> list[str]:
     return [doc for doc, number in new.items() if number != old[doc]]
 
 
+def _link_figures_to_full_size(app, doctree) -> None:
+    """Every figure's image becomes a link to the image itself, so that a reader on a phone can
+    open it full size and zoom. Sphinx's HTML builder adds that link to images that carry a
+    size; a figure drawn by a notebook carries none, so give it the width it has anyway."""
+    from docutils import nodes
+
+    for figure in doctree.findall(nodes.figure):
+        for image in figure.findall(nodes.image):
+            if not any(key in image for key in ("scale", "width", "height")):
+                image["width"] = "100%"
+
+
 def setup(app):
+    app.setup_extension("coursekit.my_work")  # the My work page's map of every chapter
     _accent_folding_search()
     bibstyle.register()  # before sphinxcontrib-bibtex looks up bibtex_default_style
     app.connect("env-get-updated", _number_documents_not_headings, priority=600)
     app.connect("build-finished", _single_title_on_the_landing_page)
+    app.connect("doctree-read", _link_figures_to_full_size)
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", _invalidate_stale_outputs, priority=600)  # after myst-nb sets the cache path
     app.connect("env-get-outdated", _reread_notebooks)

@@ -3,8 +3,10 @@ its reader. Students write it (build_submission); instructors' commands read it
 (load_submissions), and the reader is where the security checks live: one bad file is refused
 by name, with one line that says why, and never stops the others.
 
-The schema is coursekit/schemas/submission-v1.schema.json, documented in
-docs/submission-format.md.
+The schemas are coursekit/schemas/submission-v1.schema.json and submission-v2.schema.json,
+documented in docs/submission-format.md. Writers write version 2 (one chapter, or every chapter
+in one file, with an optional student identifier); readers read both. `chapter_parts` turns any
+file into its chapters, so a file of every chapter is graded as its chapters would be.
 """
 from __future__ import annotations
 
@@ -25,7 +27,13 @@ from .model import Bank
 from .progress import now_iso
 
 SUBMISSION_FORMAT = "coursekit-submission"
-SUBMISSION_VERSION = 1
+SUBMISSION_VERSION = 2  # what writers write (coursekit.js copies it)
+READABLE_VERSIONS = (1, 2)  # what readers read: every version there has been (coursekit.js copies it)
+MAX_STUDENT_ID = 100  # a student number or e-mail (schema maxLength; coursekit.js copies it)
+MAX_CHAPTERS = 100  # chapters in one file of every chapter (schema maxProperties; coursekit.js copies it)
+# Control characters (C0, DEL, C1) and the line and paragraph separators: never part of an identifier
+# (same class as the schema's pattern and coursekit.js's).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 SLUG_LENGTH = 40  # longest name part of a submission file name (coursekit.js copies it)
 MAX_RESPONSE_CHARS = 100_000  # a discussion response (schema maxLength; coursekit.js copies it)
 MAX_SUBMISSION_BYTES = 5 * 1024 * 1024  # a real submission is a few KB; the schema caps it well below this
@@ -39,38 +47,81 @@ def _safe(text, limit: int = 120) -> str:
     return printable(text, limit)
 
 
-@lru_cache(maxsize=1)
-def submission_schema() -> dict:
-    text = resources.files("coursekit").joinpath("schemas/submission-v1.schema.json").read_text("utf-8")
+@lru_cache(maxsize=4)
+def submission_schema(version: int = SUBMISSION_VERSION) -> dict:
+    text = resources.files("coursekit").joinpath(f"schemas/submission-v{version}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
+def student_id_problem(text) -> str:
+    """Why `text` cannot be a student identifier ("" when it can). The same rule as coursekit.js."""
+    if not isinstance(text, str):
+        return "the student identifier must be text"
+    if not text.strip():
+        return "the student identifier is blank"
+    if len(text) > MAX_STUDENT_ID:
+        return f"the student identifier is {len(text):,} characters; it may be at most {MAX_STUDENT_ID}"
+    bad = _CONTROL.search(text)
+    if bad:
+        return f"the student identifier holds a control character (U+{ord(bad.group()):04X})"
+    return ""
+
+
+def _identity(course: str, student: str, student_id: str | None, source: str, created: str | None) -> dict:
+    data = {"format": SUBMISSION_FORMAT, "version": SUBMISSION_VERSION, "course": course,
+            "student": student.strip()}
+    if student_id is not None and student_id.strip():
+        problem = student_id_problem(student_id.strip())
+        if problem:
+            raise ValueError(f"not a valid submission: {problem}")
+        data["student_id"] = student_id.strip()
+    data.update({"created": created or now_iso(), "source": source})
+    return data
+
+
 def build_submission(*, course: str, chapter: str, student: str, answers: dict, responses: dict,
-                     source: str = "jupyter", mode: str = "practice", created: str | None = None) -> dict:
-    data = {
-        "format": SUBMISSION_FORMAT,
-        "version": SUBMISSION_VERSION,
-        "course": course,
-        "chapter": chapter,
-        "student": student.strip(),
-        "created": created or now_iso(),
-        "source": source,
-        "mode": mode,
-        "answers": answers,
-        "responses": responses,
-    }
+                     source: str = "jupyter", mode: str = "practice", created: str | None = None,
+                     student_id: str | None = None) -> dict:
+    """One chapter's (or assignment's) work, in the newest version. Raises ValueError when invalid."""
+    data = _identity(course, student, student_id, source, created)
+    data.update({"chapter": chapter, "mode": mode, "answers": answers, "responses": responses})
     validate_submission(data)
     return data
 
 
+def build_combined(*, course: str, student: str, chapters: dict, source: str = "jupyter",
+                   created: str | None = None, student_id: str | None = None) -> dict:
+    """Every chapter in one file: `chapters` is {stem: {"mode", "answers", "responses"}}."""
+    data = _identity(course, student, student_id, source, created)
+    data["chapters"] = chapters
+    validate_submission(data)
+    return data
+
+
+def chapter_parts(data: dict) -> list[dict]:
+    """A valid submission of any version as one version-1-shaped dict per chapter (format,
+    version, course, chapter, student, created, source, mode, answers, responses, plus
+    student_id when given): what graders, digests and imports read."""
+    common = {k: data[k] for k in ("format", "version", "course", "student", "created", "source")}
+    if "student_id" in data:
+        common["student_id"] = data["student_id"]
+    if "chapters" not in data:
+        return [{**common, **{k: data[k] for k in ("chapter", "mode", "answers", "responses")}}]
+    return [{**common, "chapter": stem, "mode": work["mode"], "answers": work["answers"],
+             "responses": work["responses"]} for stem, work in data["chapters"].items()]
+
+
 def schema_errors(data, limit: int | None = None) -> list[str]:
-    """The ways `data` breaks the schema, as readable lines (empty when valid); the first
-    `limit` found, when given, so that a hostile file costs no more than it takes to refuse it."""
+    """The ways `data` breaks the schema of its version (the newest when it names none it has),
+    as readable lines (empty when valid); the first `limit` found, when given, so that a hostile
+    file costs no more than it takes to refuse it."""
     import itertools
 
     import jsonschema  # imported here: it takes most of a second, and only exports need it
 
-    validator = jsonschema.Draft202012Validator(submission_schema())
+    version = data.get("version") if isinstance(data, dict) else None
+    known = version if version in READABLE_VERSIONS and type(version) is int else SUBMISSION_VERSION
+    validator = jsonschema.Draft202012Validator(submission_schema(known))
     errors = []
     found = itertools.islice(validator.iter_errors(data), limit)
     for error in sorted(found, key=lambda err: [str(p) for p in err.absolute_path]):
@@ -89,6 +140,13 @@ def submission_filename(chapter: str, student: str) -> str:
     """Same rule as slug() in static/coursekit.js: accents folded, safe on every file system."""
     slug = re.sub(r"[^a-z0-9]+", "-", strip_accents(student).lower()).strip("-")[:SLUG_LENGTH].rstrip("-") or "student"
     return f"submission-{chapter}-{slug}.json"
+
+
+COMBINED_NAME = "all"  # submission-all-<name>.json: every chapter in one file (coursekit.js copies it)
+
+
+def combined_filename(student: str) -> str:
+    return submission_filename(COMBINED_NAME, student)
 
 
 # --- reporting -------------------------------------------------------------------------
@@ -148,19 +206,27 @@ def _name_list(head: str, names: list[str]) -> str:
 
 @dataclass
 class Submission:
+    """One chapter's work from one file (a file of every chapter gives one per chapter)."""
+
     path: Path
     name: str  # as reported: the path as given on the command line
-    data: dict
+    data: dict  # this chapter's part, shaped as a version-1 file (see chapter_parts), plus student_id if given
     student: str  # display form: spacing collapsed
-    key: str  # for matching: case and spacing normalised
+    key: str  # for matching: the identifier when one is given (see match_students), else the name
     chapter: str
     created: tuple  # sortable: (datetime, fraction digits)
     order: int  # position in the batch, the last tie-breaker
+    student_id: str = ""  # display form of the identifier, "" when none was given
 
 
 def student_key(name: str) -> str:
     """Names are matched ignoring case, accents' encoding and spacing: " ana  PÉREZ" == "Ana Pérez"."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def id_key(student_id: str) -> str:
+    """Identifiers are matched the same way: " S-1234 " == "s-1234", "ANA@UNI.EDU" == "ana@uni.edu"."""
+    return student_key(student_id)
 
 
 def display_name(name: str) -> str:
@@ -277,11 +343,18 @@ def parse_submission(data: bytes) -> dict:
     if not isinstance(value, dict):
         kind = {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(type(value), "a number")
         raise SubmissionError(f"not a submission: the file holds {kind}, not an object")
-    for part in ("answers", "responses"):  # stop before the schema walks a huge object
-        entries = value.get(part)
-        limit = submission_schema()["properties"][part]["maxProperties"]
-        if isinstance(entries, dict) and len(entries) > limit:
-            raise SubmissionError(f"{part} has {len(entries):,} entries; a submission may have at most {limit}")
+    limit = submission_schema(1)["properties"]["answers"]["maxProperties"]
+    parts = [value]
+    if isinstance(value.get("chapters"), dict):
+        if len(value["chapters"]) > MAX_CHAPTERS:
+            raise SubmissionError(f"chapters has {len(value['chapters']):,} entries; a submission may have at most "
+                                  f"{MAX_CHAPTERS}")
+        parts += [work for work in value["chapters"].values() if isinstance(work, dict)]
+    for work in parts:  # stop before the schema walks a huge object
+        for part in ("answers", "responses"):
+            entries = work.get(part)
+            if isinstance(entries, dict) and len(entries) > limit:
+                raise SubmissionError(f"{part} has {len(entries):,} entries; a submission may have at most {limit}")
     try:
         # Python's JSON reader accepts "\ud800" (half of a character); nothing can write it out again.
         json.dumps(value, ensure_ascii=False).encode("utf-8")
@@ -292,14 +365,29 @@ def parse_submission(data: bytes) -> dict:
         raise SubmissionError(f"not a coursekit submission (format is {_safe(repr(value.get('format')), 60)}, "
                       f"expected {SUBMISSION_FORMAT!r})")
     version = value.get("version")
-    if version != SUBMISSION_VERSION:
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        newer = type(version) is int and version > max(READABLE_VERSIONS)
         raise SubmissionError(f"submission version {_safe(repr(version), 40)} is not supported: this coursekit "
-                      f"reads version {SUBMISSION_VERSION} only (update coursekit, or export again)")
+                              f"reads {versions_text()} ("
+                              + ("the file is from a newer coursekit: update coursekit" if newer else
+                                 "update coursekit, or export again") + ")")
+    if "student_id" in value and (problem := student_id_problem(value["student_id"])):
+        raise SubmissionError(problem)
+    if version >= 2 and ("chapters" in value) == ("chapter" in value):
+        raise SubmissionError("does not match the submission schema: a file holds either one chapter (chapter, "
+                              "mode, answers, responses) or several (chapters), not " +
+                              ("both" if "chapters" in value else "neither"))
     errors = schema_errors(value, limit=4)
     if errors:
         more = " (and more)" if len(errors) > 3 else ""
         raise SubmissionError("does not match the submission schema: " + "; ".join(_safe(e, 160) for e in errors[:3]) + more)
     return value
+
+
+def versions_text() -> str:
+    """"versions 1 and 2": what this coursekit reads, for messages."""
+    *first, last = READABLE_VERSIONS
+    return f"versions {', '.join(map(str, first))} and {last}" if first else f"version {last} only"
 
 
 def parse_created(text: str) -> tuple:
@@ -318,7 +406,8 @@ def parse_created(text: str) -> tuple:
 
 
 def load_submissions(paths, banks: list[Bank], report: Report) -> list[Submission]:
-    """Every usable submission in `paths`; every other file is reported with its reason."""
+    """Every usable submission in `paths`, one per chapter a file holds; every other file (or
+    chapter of a file) is reported with its reason. Students are matched by match_students."""
     courses = {b.course for b in banks}
     chapters = {b.chapter for b in banks}
     loaded = []
@@ -328,23 +417,63 @@ def load_submissions(paths, banks: list[Bank], report: Report) -> list[Submissio
             if data["course"] not in courses:
                 raise SubmissionError(f"course {_safe(repr(data['course']), 60)} is not this course "
                               f"({', '.join(sorted(courses))})")
-            if data["chapter"] not in chapters:
+            parts = chapter_parts(data)
+            unknown = [part["chapter"] for part in parts if part["chapter"] not in chapters]
+            if len(unknown) == len(parts):
                 hint = ""
-                if data["chapter"].startswith("assignment-"):
+                if unknown[0].startswith("assignment-"):
                     hint = " (an assignment: add --assignment FOLDER/student/assignment.json)"
                 elif any(c.startswith("assignment-") for c in chapters):
                     hint = " (grade chapter submissions in a separate run, without --assignment)"
-                raise SubmissionError(f"chapter {data['chapter']!r} is not in the banks{hint}")
-            key = student_key(data["student"])
-            if not key:
+                what = f"chapter {unknown[0]!r} is" if len(unknown) == 1 else \
+                    f"none of its {len(unknown)} chapters ({_safe(', '.join(unknown), 120)}) is"
+                raise SubmissionError(f"{what} not in the banks{hint}")
+            if not student_key(data["student"]):
                 raise SubmissionError("the student name is blank")
             created = parse_created(data["created"])
         except SubmissionError as exc:
             report.skip(name, str(exc))
             continue
-        loaded.append(Submission(path, name, data, display_name(data["student"]), key,
-                                 data["chapter"], created, order))
-    return loaded
+        if unknown:
+            report.warn(name, f"{len(unknown)} chapter(s) not graded, not in the banks: "
+                              + _safe(", ".join(unknown), 200))
+        for part in parts:
+            if part["chapter"] in chapters:
+                loaded.append(Submission(path, name, part, display_name(data["student"]), student_key(data["student"]),
+                                         part["chapter"], created, order,
+                                         display_name(data.get("student_id", ""))))
+    return match_students(loaded, report)
+
+
+def match_students(subs: list[Submission], report: Report) -> list[Submission]:
+    """Sets each submission's matching key. A file with a student identifier is matched by it
+    (two students of one name stay two; one student's two spellings become one). A file without
+    one is matched by name, and joins the identifier that name was given with when there is
+    exactly one such identifier."""
+    ids_of_name: dict[str, set[str]] = {}
+    names_of_id: dict[str, set[str]] = {}
+    for sub in subs:
+        if sub.student_id:
+            ids_of_name.setdefault(student_key(sub.student), set()).add(id_key(sub.student_id))
+            names_of_id.setdefault(id_key(sub.student_id), set()).add(sub.student)
+    warned: set[str] = set()
+    for sub in subs:
+        name = student_key(sub.student)
+        if sub.student_id:
+            sub.key = "id:" + id_key(sub.student_id)
+        elif len(ids_of_name.get(name, ())) == 1:
+            sub.key = "id:" + next(iter(ids_of_name[name]))
+        else:
+            sub.key = "name:" + name
+            if len(ids_of_name.get(name, ())) > 1 and sub.name not in warned:
+                warned.add(sub.name)
+                report.warn(sub.name, f"no student identifier, and {len(ids_of_name[name])} students named "
+                                      f"{_safe(sub.student, 60)} gave one: matched by name alone, in a row of its own")
+    for ident, names in sorted(names_of_id.items()):
+        if len({student_key(n) for n in names}) > 1:
+            report.warn(f"student identifier {ident}", "sent with different names ("
+                        + _safe(", ".join(sorted(names)), 160) + "): counted as one student")
+    return subs
 
 
 def latest_only(subs: list[Submission], report: Report) -> list[Submission]:
@@ -362,7 +491,8 @@ def latest_only(subs: list[Submission], report: Report) -> list[Submission]:
     return sorted(best.values(), key=lambda s: (s.created, s.order))
 
 
-__all__ = ["build_submission", "validate_submission", "schema_errors", "submission_schema",
+__all__ = ["build_submission", "build_combined", "chapter_parts", "combined_filename", "student_id_problem",
+           "match_students", "id_key", "READABLE_VERSIONS", "MAX_STUDENT_ID", "validate_submission", "schema_errors", "submission_schema",
            "submission_filename", "SUBMISSION_FORMAT", "SUBMISSION_VERSION", "MAX_SUBMISSION_BYTES",
            "Report", "Submission", "load_submissions", "latest_only", "parse_submission", "read_bytes",
            "student_key", "display_name"]

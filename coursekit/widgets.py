@@ -5,6 +5,7 @@ widget field that ipywidgets renders as plain text (descriptions, labels, option
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from html import escape
@@ -362,28 +363,61 @@ class DiscussionWidget:
 
 
 class ExportWidget:
-    """Name, "Export my work" (writes the submission file next to the notebook) and "Clear"."""
+    """Name and optional student identifier (remembered on this computer), "Export my work"
+    (writes the submission file next to the notebook), "Clear my answers", "Forget me on this
+    computer", and "Import my work" (an exported file, of one chapter or every chapter, into the
+    progress file; coursekit/importing.py has the rules)."""
 
-    def __init__(self, bank: Bank, store: ProgressStore, mode: str = "practice", directory: str = "."):
+    def __init__(self, bank: Bank, store: ProgressStore, mode: str = "practice", directory: str = ".",
+                 banks: list[Bank] | None = None):
         self.bank, self.store, self.mode, self.directory = bank, store, mode, directory
-        self.name = _new(w.Text, description="Your name", placeholder="as your instructor knows you")
+        self._banks = banks
+        self._course = None
+        self.name = _new(w.Text, description="Your name", placeholder="as your instructor knows you",
+                         value=store.setting("student"))
+        self.student_id = _new(w.Text, description="Student number or e-mail (optional)",
+                               placeholder="if your instructor asks for one", value=store.setting("student_id"),
+                               style={"description_width": "initial"}, layout=_layout(width="auto"))
         self.export_button = _new(w.Button, description="Export my work", button_style="primary",
                                   layout=_layout(width="auto"))
         self.clear_button = _new(w.Button, description="Clear my answers", layout=_layout(width="auto"))
+        self.forget_button = _new(w.Button, description="Forget me on this computer", layout=_layout(width="auto"))
+        self.upload = _new(w.FileUpload, accept=".json,application/json", multiple=False,
+                           description="Import my work", layout=_layout(width="auto"))
         self.status = _html(cls="ck-status")
         self._confirm_clear = False
+        self._confirm_forget = False
         self.export_button.on_click(lambda _: self.export())
         self.clear_button.on_click(lambda _: self.clear())
+        self.forget_button.on_click(lambda _: self.forget())
+        self.upload.observe(lambda change: self._uploaded(change["new"]), names="value")
         intro = _para("Your answers and responses are saved on this computer only. To hand them in, "
-                      "export them to a file and give the file to your instructor.")
-        self.box = _new(w.VBox, [_html("<h3>Your work on this page</h3>"), intro, self.name,
-                           _new(w.HBox, [self.export_button, self.clear_button]), self.status])
+                      "export them to a file and give the file to your instructor. To bring in work you "
+                      "exported elsewhere (one chapter or every chapter), use Import my work.")
+        self.box = _new(w.VBox, [_html("<h3>Your work on this page</h3>"), intro, self.name, self.student_id,
+                                 _new(w.HBox, [self.export_button, self.clear_button, self.forget_button]),
+                                 self.upload, self.status])
 
-    def export(self):
-        student = self.name.value.strip()
+    def _identity(self) -> tuple[str, str] | None:
+        """(name, identifier) as typed, remembered on this computer; None (and a message) when unusable."""
+        from .submission import student_id_problem
+
+        student, ident = self.name.value.strip(), self.student_id.value.strip()
         if not student:
             self.status.value = "<p>Type your name first: your instructor needs it.</p>"
             return None
+        if ident and (problem := student_id_problem(ident)):
+            self.status.value = f'<p class="ck-warning">⚠ Not exported: {escape(problem)}.</p>'
+            return None
+        with contextlib.suppress(OSError):  # remembering is a convenience: the export goes on
+            self.store.remember(student=student, student_id=ident)
+        return student, ident
+
+    def export(self):
+        identity = self._identity()
+        if identity is None:
+            return None
+        student, ident = identity
         record = self.store.record(self.bank.course, self.bank.chapter)
         path = Path(self.directory) / submission_filename(self.bank.chapter, student)
         try:
@@ -391,6 +425,7 @@ class ExportWidget:
                 course=self.bank.course, chapter=self.bank.chapter, student=student, source="jupyter",
                 mode=self.mode, answers={qid: entry.get("value") for qid, entry in record["answers"].items()},
                 responses={pid: entry.get("text", "") for pid, entry in record["responses"].items()},
+                student_id=ident or None,
             )
             write_atomically(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
         except ValueError as exc:  # over the schema's limits (e.g. a very long response)
@@ -410,6 +445,66 @@ class ExportWidget:
         self._confirm_clear = False
         self.store.clear_chapter(self.bank.course, self.bank.chapter)
         self.status.value = "<p>Cleared. Run the notebook again to start afresh.</p>"
+
+    def forget(self) -> None:
+        if not self._confirm_forget:
+            self._confirm_forget = True
+            self.status.value = ("<p>Click “Forget me on this computer” again to remove your name, your student "
+                                 "identifier and every answer and response of this course saved on this computer.</p>")
+            return
+        self._confirm_forget = False
+        try:
+            self.store.forget(self.bank.course)
+        except OSError as exc:
+            self.status.value = f'<p class="ck-warning">⚠ Not forgotten: {escape(str(exc))}</p>'
+            return
+        self.name.value = self.student_id.value = ""
+        self.status.value = ("<p>Forgotten: your name, your student identifier and all your saved work for this "
+                             "course are gone from this computer.</p>")
+
+    def banks(self) -> list[Bank]:
+        """The banks an import may restore into: every chapter of the course (or this bank alone)."""
+        if self._banks is None:
+            from .bank import load_banks
+            from .course import load_course
+
+            try:
+                course = self._course = load_course(self.directory)
+                paths = sorted(course.banks_dir.glob("*.yml"))
+                found = load_banks([p for p in paths if course.is_chapter(p.stem)], course=course)
+                self._banks = [b for b in found if b.course == self.bank.course] or [self.bank]
+            except Exception:  # a course folder that cannot be read: this chapter alone
+                self._banks = [self.bank]
+            if all(b.chapter != self.bank.chapter for b in self._banks):
+                self._banks.append(self.bank)
+        return self._banks
+
+    def _uploaded(self, files) -> None:
+        if not files:
+            return
+        upload = files[0]
+        self.import_file(bytes(upload["content"]), upload["name"])
+        self.upload.value = ()  # the same file can be chosen again
+
+    def import_file(self, raw: bytes, file_name: str):
+        """Import an exported file (its bytes); the status says what was restored and what was not."""
+        from .importing import import_work
+
+        try:
+            banks = self.banks()
+            result = import_work(self.store, raw, file_name=file_name, banks=banks, course=self._course)
+        except OSError as exc:
+            self.status.value = f'<p class="ck-warning">⚠ Not imported: {escape(str(exc))}</p>'
+            return None
+        lines = result.lines()
+        cls = ' class="ck-warning"' if result.refused else ""
+        more = "" if result.refused or not (result.answers or result.responses) else \
+            "<p>Run the chapter's notebook again (Run All Cells) to see the restored work.</p>"
+        self.status.value = f"<div{cls}>" + "".join(f"<p>{escape(line)}</p>" for line in lines) + more + "</div>"
+        if result.identity and not self.name.value:
+            self.name.value = self.store.setting("student")
+            self.student_id.value = self.store.setting("student_id")
+        return result
 
 
 __all__ = ["QuizWidget", "DiscussionWidget", "ExportWidget", "QuestionWidget"]

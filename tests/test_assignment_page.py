@@ -313,7 +313,7 @@ def test_the_page_makes_no_network_request(browser, assignment):
     entry = next(q for q in manifest["questions"] if q["type"] == "text")
     page.locator(f'.ck-question[data-ck-qid="{entry["id"]}"] input').fill("anything")
     page.locator(f'.ck-question[data-ck-qid="{entry["id"]}"] input').press("Enter")
-    page.locator(".ck-export input").fill("Ana")
+    page.locator(".ck-export input[autocomplete=name]").fill("Ana")
     with page.expect_download():
         page.locator(".ck-export-btn").click()
     page.reload()

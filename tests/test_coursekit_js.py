@@ -237,11 +237,12 @@ def test_clear_resets_ordering_and_forget_me_clears_every_chapter(context, site,
     page.locator(".ck-export").get_by_role("button", name="Forget me on this computer").click()
     keys = page.evaluate("Object.keys(localStorage)")
     assert [] == [k for k in keys if k.startswith("coursekit:")], keys
-    assert "" == page.locator(".ck-export input").input_value()
+    assert "" == page.locator(".ck-export input[autocomplete=name]").input_value()
     assert "" == page.locator(".ck-discussion textarea").first.input_value()
     page.reload()
     page.wait_for_function("window.coursekitReady !== undefined")
-    assert "" == page.locator(".ck-export input").input_value()  # the next student starts empty
+    assert "" == page.locator(".ck-export input[autocomplete=name]").input_value()  # the next student starts empty
+    assert "" == page.locator(".ck-export .ck-student-id").input_value()
 
 
 # --- assessment mode checks like Python; numbers are never guessed ------------------------------

@@ -46,7 +46,8 @@ BAD = {  # file -> the reason the report gives
     "not-an-object.json": "not a submission: the file holds a list, not an object",
     "wrong-schema.json": "does not match the submission schema: source: 'email' is not one of ['jupyter', 'book']",
     "foreign-course.json": "course 'intro-to-economics' is not this course (fixture-course)",
-    "unsupported-version.json": "submission version 2 is not supported: this coursekit reads version 1 only",
+    "unsupported-version.json": "submission version 3 is not supported: this coursekit reads versions 1 and 2 "
+                                "(the file is from a newer coursekit",
     "not-utf8.json": "file is not UTF-8 (byte 0xfa on line 6)",
     "empty.json": "file is empty",
     "duplicate-key.json": "invalid JSON: key 'student' appears twice in one object",
@@ -111,7 +112,7 @@ def test_grade_header_is_course_order_then_totals(graded, tmp_path):
     code, header, rows, err, stdout = graded
     assert code == 0
     assert header == ["student", *CH01, *CH02, "total", "max", "percent", "chapters", "files"]
-    assert stdout == f"wrote {tmp_path / 'gradebook.csv'}: 5 student(s), 6 submission(s), 25 question column(s)\n"
+    assert stdout == f"wrote {tmp_path / 'gradebook.csv'}: 5 student(s), 6 chapter submission(s), 25 question column(s)\n"
 
 
 def test_grade_exact_scores_with_partial_credit(graded):
@@ -441,3 +442,115 @@ def test_instructor_outputs_default_to_the_ignored_private_folder(tmp_path, caps
     assert code == 0
     assert any(line.startswith(f"warning: {repo / 'grades.csv'} is inside the git repository") and
                "`git add -A` would publish it" in line for line in err.splitlines())
+
+
+# --- version 2: every chapter in one file, and the student identifier ---------------------------
+
+def _v2(tmp_path, name, *, student="Ana Pérez", student_id=None, created="2025-03-03T09:00:00Z", **body):
+    data = {"format": "coursekit-submission", "version": 2, "course": "fixture-course", "student": student,
+            "created": created, "source": "book"}
+    if student_id is not None:
+        data["student_id"] = student_id
+    data.update(body)
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
+def _answers():
+    banks = {b.chapter: b for b in bank.load_banks(sorted(Path(BANKS).glob("*.yml")))}
+    return (banks["01-introduction"].question("ch01-no-wars").answer,
+            banks["02-role-of-military-diplomacy"].question("ch02-notification").answer)
+
+
+def test_a_file_of_every_chapter_is_graded_as_its_chapters(tmp_path, capsys):
+    no_wars, notification = _answers()
+    combined = _v2(tmp_path, "submission-all-ana-perez.json", student_id="S-1234", chapters={
+        "01-introduction": {"mode": "practice", "answers": {"ch01-no-wars": no_wars}, "responses": {}},
+        "02-role-of-military-diplomacy": {"mode": "practice", "answers": {"ch02-notification": notification},
+                                          "responses": {"ch02-d-shared-threats": "text"}},
+        "99-not-a-chapter": {"mode": "practice", "answers": {}, "responses": {}}})
+    out = tmp_path / "g.csv"
+    code, stdout, err = run(capsys, "grade", combined, "--out", out, "--banks", BANKS)
+    header, rows = read_csv(out)
+    assert code == 0 and header[:2] == ["student", "student_id"]
+    row = rows["Ana Pérez"]
+    assert (row["student_id"], row["total"], row["max"]) == ("S-1234", "2", str(len(CH01) + len(CH02)))
+    assert row["chapters"] == "01-introduction; 02-role-of-military-diplomacy"
+    assert row["files"] == str(combined)  # listed once
+    assert "1 chapter(s) not graded, not in the banks: 99-not-a-chapter" in err
+
+
+def test_version_1_files_are_still_graded_beside_version_2(tmp_path, capsys):
+    out = tmp_path / "g.csv"
+    code, _, err = run(capsys, "grade", SUBS / "good-ana-01.json", "--out", out, "--banks", BANKS)
+    header, rows = read_csv(out)
+    assert code == 0 and "student_id" not in header and "Ana Pérez" in rows  # no identifier: no column
+
+
+def test_students_are_matched_by_identifier_when_given(tmp_path, capsys):
+    no_wars, notification = _answers()
+    one = {"mode": "practice", "answers": {"ch01-no-wars": no_wars}, "responses": {}}
+    files = [
+        # two students of one name, told apart by their identifiers
+        _v2(tmp_path, "a.json", student="Ana Pérez", student_id="S-1", chapter="01-introduction", **one),
+        _v2(tmp_path, "b.json", student="Ana Pérez", student_id="S-2", chapter="01-introduction", **one),
+        # one student who spelt her name two ways: one row, by the identifier (case and spacing ignored)
+        _v2(tmp_path, "c1.json", student="Chloé Martin", student_id="chloe@uni.edu", chapter="01-introduction", **one),
+        _v2(tmp_path, "c2.json", student="Chloe Martin-Ruiz", student_id=" CHLOE@uni.edu ",
+            chapter="02-role-of-military-diplomacy", mode="practice",
+            answers={"ch02-notification": notification}, responses={}),
+        # a file without an identifier joins the one identifier its name was given with
+        _v2(tmp_path, "d1.json", student="Dan Ruiz", student_id="S-9", chapter="01-introduction", **one),
+        _v2(tmp_path, "d2.json", student="dan  ruiz", chapter="02-role-of-military-diplomacy", mode="practice",
+            answers={"ch02-notification": notification}, responses={}),
+        # ... but not when two students of that name gave identifiers: matched by name, and reported
+        _v2(tmp_path, "e.json", student="Ana Pérez", chapter="02-role-of-military-diplomacy", mode="practice",
+            answers={}, responses={}),
+    ]
+    out = tmp_path / "g.csv"
+    code, _, err = run(capsys, "grade", *files, "--out", out, "--banks", BANKS)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    got = sorted((r["student"], r["student_id"], r["chapters"], r["total"]) for r in table)
+    assert got == [
+        ("Ana Pérez", "", "02-role-of-military-diplomacy", "0"),
+        ("Ana Pérez", "S-1", "01-introduction", "1"),
+        ("Ana Pérez", "S-2", "01-introduction", "1"),
+        ("Chloe Martin-Ruiz", "CHLOE@uni.edu", "01-introduction; 02-role-of-military-diplomacy", "2"),
+        ("dan ruiz", "S-9", "01-introduction; 02-role-of-military-diplomacy", "2"),  # the latest file's spelling
+    ]
+    assert f"warning {files[-1]}: no student identifier, and 2 students named Ana Pérez gave one" in err
+    assert "student identifier chloe@uni.edu: sent with different names (Chloe Martin-Ruiz, Chloé Martin)" in err
+
+
+def test_a_later_file_of_every_chapter_supersedes_an_earlier_chapter_file(tmp_path, capsys):
+    no_wars, _ = _answers()
+    old = _v2(tmp_path, "old.json", student_id="S-1", created="2025-03-01T09:00:00Z", chapter="01-introduction",
+              mode="practice", answers={}, responses={})
+    new = _v2(tmp_path, "all.json", student_id="s-1", created="2025-03-05T09:00:00Z", chapters={
+        "01-introduction": {"mode": "practice", "answers": {"ch01-no-wars": no_wars}, "responses": {}}})
+    out = tmp_path / "g.csv"
+    code, _, err = run(capsys, "grade", old, new, "--out", out, "--banks", BANKS)
+    _, rows = read_csv(out)
+    assert rows["Ana Pérez"]["total"] == "1" and f"superseded {old}" in err
+
+
+@pytest.mark.parametrize("student_id,reason", [
+    ("S-1\n2", "the student identifier holds a control character (U+000A)"),
+    ("x" * 101, "the student identifier is 101 characters; it may be at most 100"),
+    ("   ", "the student identifier is blank"),
+])
+def test_a_bad_identifier_is_refused_by_name(tmp_path, capsys, student_id, reason):
+    bad = _v2(tmp_path, "bad.json", student_id=student_id, chapter="01-introduction", mode="practice",
+              answers={}, responses={})
+    good = SUBS / "good-ana-01.json"
+    code, _, err = run(capsys, "grade", bad, good, "--out", tmp_path / "g.csv", "--banks", BANKS)
+    assert code == 0 and f"skipped {bad}: {reason}" in err
+
+
+def test_question_columns_counts_only_questions():
+    from coursekit.gradebook import question_columns
+
+    assert question_columns(["student", "student_id", "q1", "q2", "total", "max", "percent", "chapters", "files"]) == 2
+    assert question_columns(["student", "q1", "total", "max", "percent", "chapters", "files"]) == 1

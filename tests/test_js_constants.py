@@ -4,10 +4,11 @@ import json
 import re
 
 from conftest import ROOT
-from coursekit import grading, submission
+from coursekit import grading, importing, submission
 
 JS = (ROOT / "coursekit" / "static" / "coursekit.js").read_text("utf-8")
 SCHEMA = json.loads((ROOT / "coursekit" / "schemas" / "submission-v1.schema.json").read_text("utf-8"))
+SCHEMA2 = json.loads((ROOT / "coursekit" / "schemas" / "submission-v2.schema.json").read_text("utf-8"))
 
 
 def js_constants() -> dict:
@@ -19,21 +20,56 @@ def js_constants() -> dict:
 def test_submission_format_and_fields_match_the_schema():
     c = js_constants()
     assert (c["format"], c["version"]) == (submission.SUBMISSION_FORMAT, submission.SUBMISSION_VERSION)
-    assert c["fields"] == list(SCHEMA["properties"]) == SCHEMA["required"]
+    assert SCHEMA2["properties"]["version"]["const"] == submission.SUBMISSION_VERSION  # the newest schema
+    assert c["readableVersions"] == list(submission.READABLE_VERSIONS)
+    for version in submission.READABLE_VERSIONS:  # every version read has its schema
+        assert submission.submission_schema(version)["properties"]["version"]["const"] == version
+    assert c["fields"] == list(SCHEMA2["properties"])
+    assert set(SCHEMA2["required"]) <= set(c["fields"])
 
 
 def test_size_limits_match_the_schema():
     limits = js_constants()["limits"]
-    props = SCHEMA["properties"]
-    assert limits["student"] == props["student"]["maxLength"]
-    assert limits["response"] == props["responses"]["additionalProperties"]["maxLength"] == submission.MAX_RESPONSE_CHARS
-    text_answer = next(a for a in props["answers"]["additionalProperties"]["anyOf"] if a["type"] == "string")
-    assert limits["answer"] == text_answer["maxLength"]
+    for schema in (SCHEMA, SCHEMA2):
+        props = schema["properties"]
+        answers = props["answers"] if "maxProperties" in props["answers"] else SCHEMA2["$defs"]["answers"]
+        responses = props["responses"] if "maxProperties" in props["responses"] else SCHEMA2["$defs"]["responses"]
+        assert limits["student"] == props["student"]["maxLength"]
+        assert limits["response"] == responses["additionalProperties"]["maxLength"] == submission.MAX_RESPONSE_CHARS
+        text_answer = next(a for a in answers["additionalProperties"]["anyOf"] if a["type"] == "string")
+        array_answer = next(a for a in answers["additionalProperties"]["anyOf"] if a["type"] == "array")
+        object_answer = next(a for a in answers["additionalProperties"]["anyOf"] if a["type"] == "object")
+        assert limits["answer"] == text_answer["maxLength"]
+        assert limits["items"] == array_answer["maxItems"] == object_answer["maxProperties"]
+        assert limits["entries"] == answers["maxProperties"] == responses["maxProperties"]
+        assert limits["id"] == answers["propertyNames"]["maxLength"]
+        assert c_pattern() == answers["propertyNames"]["pattern"] == responses["propertyNames"]["pattern"]
+    assert limits["studentId"] == SCHEMA2["properties"]["student_id"]["maxLength"] == submission.MAX_STUDENT_ID
+    assert limits["chapters"] == SCHEMA2["properties"]["chapters"]["maxProperties"] == submission.MAX_CHAPTERS
+    assert limits["bytes"] == submission.MAX_SUBMISSION_BYTES
+
+
+def c_pattern() -> str:
+    return js_constants()["idPattern"]
+
+
+def test_identifier_rule_matches():
+    """The control characters refused: the same class in Python, the schema and the script."""
+    js_class = re.search(r"var CONTROL = /(\[[^/]*\])/;", JS).group(1)
+    assert js_class == r"[\u0000-\u001f\u007f-\u009f\u2028\u2029]"
+    assert SCHEMA2["properties"]["student_id"]["pattern"] == "^[^" + js_class[1:-1] + "]*$"
+    assert submission._CONTROL.pattern == "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
 
 
 def test_file_name_rule_matches():
-    assert js_constants()["slugLength"] == submission.SLUG_LENGTH
+    c = js_constants()
+    assert c["slugLength"] == submission.SLUG_LENGTH
+    assert c["combinedName"] == submission.COMBINED_NAME
 
 
 def test_messages_are_the_graders():
     assert js_constants()["messages"] == grading.MESSAGES
+
+
+def test_import_messages_are_the_importers():
+    assert js_constants()["importMessages"] == importing.IMPORT_MESSAGES

@@ -9,10 +9,13 @@
   /* constants:begin */
   var C = {
     "format": "coursekit-submission",
-    "version": 1,
-    "fields": ["format", "version", "course", "chapter", "student", "created", "source", "mode", "answers", "responses"],
-    "limits": {"student": 200, "answer": 10000, "response": 100000},
+    "version": 2,
+    "readableVersions": [1, 2],
+    "fields": ["format", "version", "course", "student", "student_id", "created", "source", "chapter", "mode", "answers", "responses", "chapters"],
+    "limits": {"student": 200, "studentId": 100, "answer": 10000, "response": 100000, "entries": 500, "items": 100, "chapters": 100, "id": 200, "bytes": 5242880},
+    "idPattern": "^[a-z0-9][a-z0-9-]*$",
     "slugLength": 40,
+    "combinedName": "all",
     "messages": {
       "no_answer": "No answer yet.",
       "single": "Choose one option.",
@@ -28,6 +31,23 @@
       "correct": "Correct.",
       "partial": "Partly correct: {percent}% of the credit.",
       "incorrect": "Not correct."
+    },
+    "importMessages": {
+      "too_large": "Not imported: {file} is {size} bytes; an exported file is at most {limit} bytes.",
+      "unreadable": "Not imported: {file} is not a coursekit file of exported work ({reason}).",
+      "newer": "Not imported: {file} was made by a newer coursekit (format version {version}); this one reads versions {versions}. Export your work again from the same course, or update coursekit.",
+      "other_course": "Not imported: {file} is for another course ({course}), not this one ({expected}).",
+      "restored": "Imported {file}: restored {answers} answer(s) and {responses} response(s) in {chapters} chapter(s).",
+      "nothing_new": "Imported {file}: nothing new; everything in it is already here.",
+      "unchanged": "Already here and the same: {count} answer(s) or response(s).",
+      "kept_answers": "Kept your answers here to {count} question(s) in {chapter}, which differ from the file's: {ids}.",
+      "kept_newer": "Kept your newer text for {prompt} in {chapter}: yours was saved {saved}, after the file was exported ({created}). The file's text was not used.",
+      "kept_longer": "Kept your text for {prompt} in {chapter}: it is longer than the file's, which was not used.",
+      "kept_different": "Kept your text for {prompt} in {chapter}: it differs from the file's, which was not used.",
+      "kept_hint": "To take a file's text instead of yours, clear yours here (Clear my answers on the chapter's page) and import the file again.",
+      "unknown_chapter": "Not imported: {chapter} is not a chapter of this course.",
+      "unknown_ids": "Not imported: {count} answer(s) or response(s) in {chapter} to questions this course does not have: {ids}.",
+      "identity": "Filled in your name (and student identifier, when the file has one) from the file: they were empty here."
     }
   };
   /* constants:end */
@@ -435,7 +455,7 @@
         auto.textContent = "";
         return false;
       }
-      var ok = Store.write(k, function (data) { data.responses[pid] = ta.value; });
+      var ok = Store.write(k, function (data) { data.responses[pid] = ta.value; stamp(data, pid); });
       if (ok) { seen = ta.value; if (status.classList.contains("ck-invalid")) say(status, []); }
       else { say(status, [SAVE_FAILED], "invalid"); auto.textContent = ""; }
       return ok;
@@ -497,28 +517,88 @@
     (quizzes[k] || []).forEach(function (q) { q.clear(); });
     (boxes[k] || []).forEach(function (b) { b.clear(); });
   }
+  // ---- who is exporting: the name and an optional student identifier, remembered per browser ----
+  // Same rule as student_id_problem() in submission.py (the limit is C.limits.studentId).
+  var CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+  function idProblem(t) {
+    if (t.length > C.limits.studentId) return "Your student number or e-mail is longer than " + C.limits.studentId + " characters.";
+    if (CONTROL.test(t)) return "Your student number or e-mail holds a control character (such as a line break or a tab): type it again.";
+    return "";
+  }
+  // The identifier field sits after the name field (the script adds it: the page's markup,
+  // which the notebooks' stored outputs carry, stays as it is).
+  function addIdField(nameInput) {
+    var input = el("input", "ck-student-id"), label = el("label", "", "Student number or e-mail (optional: if your instructor asks for one)");
+    input.type = "text"; input.id = nameInput.id + "-sid"; input.autocomplete = "off"; input.spellcheck = false;
+    label.htmlFor = input.id;
+    nameInput.parentNode.insertBefore(label, nameInput.nextSibling);
+    label.parentNode.insertBefore(input, label.nextSibling);
+    input.value = Store.setting("student_id");
+    return input;
+  }
+  // {student, id} from the fields, remembered for the next export; null (and a message) when unusable.
+  function identity(name, sid, status) {
+    var student = name.value.trim(), ident = sid.value.trim(), p = ident ? idProblem(ident) : "";
+    if (!student) { say(status, ["Type your name first: your instructor needs it."]); name.focus(); return null; }
+    if (p) { say(status, [p], "invalid"); sid.focus(); return null; }
+    Store.setting("name", student);
+    Store.setting("student_id", ident || null);
+    return { student: student, id: ident };
+  }
+  // The fields every file starts with, in the schema's order (C.fields).
+  function head(course, who) {
+    var sub = { format: C.format, version: C.version, course: course, student: who.student };
+    if (who.id) sub.student_id = who.id;
+    sub.created = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    sub.source = "book";
+    return sub;
+  }
+  function stamp(data, pid) {  // when a response was last saved here (an import compares it)
+    if (!isObj(data.saved)) data.saved = map();
+    data.saved[pid] = new Date().toISOString();
+  }
+  var identityFields = [];  // [name input, identifier input] of every panel on the page
+  // Forget me on this computer: the name, the identifier and every record of the course.
+  function forgetCourse(course) {
+    var prefix = "coursekit:" + course + ":", doomed = [];
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) doomed.push(key);
+      }
+    } catch (e) { /* nothing stored */ }
+    doomed.concat(Object.keys(Store.state)).forEach(function (key) { if (key.indexOf(prefix) === 0) Store.remove(key); });
+    Store.setting("name", null);
+    Store.setting("student_id", null);
+    identityFields.forEach(function (f) { f[0].value = ""; f[1].value = ""; });
+    Object.keys(quizzes).concat(Object.keys(boxes)).forEach(clearPage);
+    refreshers.forEach(function (f) { f(); });
+  }
+  var FORGET_CONFIRM = "Forget your name, your student identifier and every answer and response of this course saved in this browser, on every page?";
+  var FORGOTTEN = "Forgotten: your name, your student identifier and all your saved work for this course are gone from this browser.";
   function initExport(panel) {
     var status = $(".ck-feedback", panel), name = $("input", panel), ch = panel.dataset.ckChapter;
     var course = panel.dataset.ckCourse, k = Store.key(course, ch);
     var quiz = $('.ck-quiz[data-ck-chapter="' + ch + '"]');
     name.value = Store.setting("name");
+    var sid = addIdField(name);
+    identityFields.push([name, sid]);
+    var hint = $(".ck-hint", panel);
+    if (hint) hint.textContent = "On a shared computer, Forget me removes your name, your student identifier and everything you saved for this course in this browser, on every page.";
     Store.listeners.push(function (key, ok) {
       if (key === k) say(status, ok ? ["Saving works again: your work is stored in this browser."] : [SAVE_FAILED], ok ? "" : "invalid");
     });
     try { window.localStorage.setItem("coursekit:probe", "1"); window.localStorage.removeItem("coursekit:probe"); }
     catch (e) { say(status, ["This browser does not allow saving: export your work before you leave the page."], "invalid"); }
     $(".ck-export-btn", panel).addEventListener("click", function () {
-      var student = name.value.trim();
-      if (!student) { say(status, ["Type your name first: your instructor needs it."]); name.focus(); return; }
-      Store.setting("name", student);
-      var work = liveWork(k), problem = tooLong(work.answers, work.responses, student);
+      var who = identity(name, sid, status);
+      if (!who) return;
+      var work = liveWork(k), problem = tooLong(work.answers, work.responses, who.student);
       if (problem) { say(status, [problem], "invalid"); return; }
-      var sub = {
-        format: C.format, version: C.version, course: course, chapter: ch, student: student,
-        created: new Date().toISOString().replace(/\.\d+Z$/, "Z"), source: "book",
-        mode: quiz ? quiz.dataset.ckMode : "practice", answers: work.answers, responses: work.responses
-      };
-      var file = "submission-" + ch + "-" + slug(student) + ".json";
+      var sub = head(course, who);
+      sub.chapter = ch; sub.mode = quiz ? quiz.dataset.ckMode : "practice";
+      sub.answers = work.answers; sub.responses = work.responses;
+      var file = "submission-" + ch + "-" + slug(who.student) + ".json";
       download(file, JSON.stringify(sub, null, 2));
       say(status, ["Exported " + file + ": hand this file to your instructor."]);
     });
@@ -530,24 +610,282 @@
     });
     var forget = $(".ck-forget-btn", panel);
     if (forget) forget.addEventListener("click", function () {
-      if (!window.confirm("Forget your name and every answer and response of this course saved in this browser, on every page?")) return;
-      var prefix = "coursekit:" + course + ":", doomed = [];
-      try {
-        for (var i = 0; i < window.localStorage.length; i++) {
-          var key = window.localStorage.key(i);
-          if (key && key.indexOf(prefix) === 0) doomed.push(key);
-        }
-      } catch (e) { /* nothing stored */ }
-      doomed.concat(Object.keys(Store.state)).forEach(function (key) { if (key.indexOf(prefix) === 0) Store.remove(key); });
-      Store.setting("name", null);
-      name.value = "";
-      Object.keys(quizzes).concat(Object.keys(boxes)).forEach(clearPage);
-      say(status, ["Forgotten: your name and all your saved work for this course are gone from this browser."]);
+      if (!window.confirm(FORGET_CONFIRM)) return;
+      forgetCourse(course);
+      say(status, [FORGOTTEN]);
+    });
+  }
+
+  // ---- My work: every chapter of the book, export everything, import -------------------------
+  // The chapters, their questions (with what the grader needs) and prompts come from the build
+  // (coursekit/my_work.py writes them into the page): nothing here knows the course.
+  var refreshers = [];  // redraw the My work table when storage changes
+  function fmt(name, values) {
+    return C.importMessages[name].replace(/\{(\w+)\}/g, function (all, v) { return has(values, v) ? String(values[v]) : all; });
+  }
+  function versionsText() {
+    var v = C.readableVersions;
+    return v.length > 1 ? v.slice(0, -1).join(", ") + " and " + v[v.length - 1] : String(v[0]);
+  }
+  function latest(k) {  // the freshest record: storage, unless only memory holds the latest work
+    return has(Store.failed, k) ? Store.get(k) : (Store.stored(k) || Store.get(k));
+  }
+  function canon(v) {  // JSON with object keys sorted: equal answers give equal text
+    return JSON.stringify(v, function (key, x) {
+      if (!isObj(x)) return x;
+      var m = map();
+      Object.keys(x).sort().forEach(function (p) { m[p] = x[p]; });
+      return m;
+    });
+  }
+  function label(ch) { return (ch.number ? ch.number + " " : "") + ch.title; }
+  function progressOf(course, ch) {
+    var d = latest(Store.key(course, ch.chapter)), answered = 0, score = 0, prompts = [];
+    ch.questions.forEach(function (q) {
+      if (!has(d.answers, q.id)) return;
+      var r = grade(q.spec, d.answers[q.id]);
+      if (r.status === "invalid") return;
+      answered++; score += r.score;
+    });
+    ch.discussions.forEach(function (p) {
+      var t = own(d.responses, p.id);
+      prompts.push({ words: isStr(t) ? words(t) : 0, of: p.words });
+    });
+    return { answered: answered, score: round4(score), prompts: prompts };
+  }
+  function idOk(id) { return isStr(id) && id.length <= C.limits.id && new RegExp(C.idPattern).test(id); }
+  function answerOk(v) {
+    var L = C.limits;
+    if (typeof v === "boolean") return true;
+    if (isStr(v)) return v.length <= L.answer;
+    if (Array.isArray(v)) return v.length <= L.items && v.every(function (x) { return isStr(x) && x.length <= L.answer; });
+    return isObj(v) && Object.keys(v).length <= L.items && Object.keys(v).every(function (p) { return isStr(v[p]) && v[p].length <= L.answer; });
+  }
+  function partProblem(w, where) {
+    if (!isObj(w.answers) || !isObj(w.responses)) return where + ": answers and responses must be objects";
+    var a = Object.keys(w.answers), r = Object.keys(w.responses);
+    if (a.length > C.limits.entries || r.length > C.limits.entries) return where + ": more than " + C.limits.entries + " entries";
+    if (!a.concat(r).every(idOk)) return where + ": an id that is not a question id";
+    if (!a.every(function (q) { return answerOk(w.answers[q]); })) return where + ": an answer of the wrong shape or too long";
+    if (!r.every(function (p) { return isStr(w.responses[p]) && w.responses[p].length <= C.limits.response; }))
+      return where + ": a response that is not text or is longer than " + C.limits.response + " characters";
+    if (has(w, "mode") && w.mode !== "practice" && w.mode !== "assessment") return where + ": an unknown mode";
+    return "";
+  }
+  // The file's chapters as [{chapter, answers, responses}], or a string: why it cannot be read.
+  function partsOf(d) {
+    if (!isStr(d.student) || !d.student.trim() || d.student.length > C.limits.student) return "the student name is missing or too long";
+    if (has(d, "student_id") && (d.version < 2 || !isStr(d.student_id) || !d.student_id.trim() || idProblem(d.student_id))) return "the student identifier is not valid";
+    if (!isStr(d.created) || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$/.test(d.created)) return "created is not a date and time";
+    if (has(d, "chapters")) {
+      if (d.version < 2 || has(d, "chapter") || !isObj(d.chapters)) return "chapters is not a list of chapters";
+      var stems = Object.keys(d.chapters), out = [], why = "";
+      if (!stems.length || stems.length > C.limits.chapters) return "it holds no chapters, or more than " + C.limits.chapters;
+      stems.forEach(function (c) {
+        if (why) return;
+        if (!idOk(c) || !isObj(d.chapters[c])) { why = "a chapter that is not a chapter name"; return; }
+        why = partProblem(d.chapters[c], c);
+        out.push({ chapter: c, answers: d.chapters[c].answers, responses: d.chapters[c].responses });
+      });
+      return why || out;
+    }
+    if (!idOk(d.chapter)) return "it names no chapter";
+    return partProblem(d, d.chapter) || [{ chapter: d.chapter, answers: d.answers, responses: d.responses }];
+  }
+  function listIds(ids) { return ids.slice(0, 5).join(", ") + (ids.length > 5 ? " and " + (ids.length - 5) + " more" : ""); }
+  function quoted(text) { return "“" + (text.length <= 60 ? text : text.slice(0, 59).replace(/\s+$/, "") + "…") + "”"; }
+  // Import my work, by the rules of coursekit/importing.py. Returns {lines, refused, failed}.
+  function importText(text, file, book) {
+    var d;
+    try { d = parse(text); } catch (e) { return { refused: true, lines: [fmt("unreadable", { file: file, reason: "it is not JSON" })] }; }
+    if (!isObj(d) || d.format !== C.format)
+      return { refused: true, lines: [fmt("unreadable", { file: file, reason: "it is not a coursekit submission" })] };
+    if (typeof d.version !== "number" || C.readableVersions.indexOf(d.version) < 0) {
+      if (typeof d.version === "number" && d.version % 1 === 0 && d.version > Math.max.apply(null, C.readableVersions))
+        return { refused: true, lines: [fmt("newer", { file: file, version: d.version, versions: versionsText() })] };
+      return { refused: true, lines: [fmt("unreadable", { file: file, reason: "submission version " + JSON.stringify(d.version) + " is not supported" })] };
+    }
+    if (d.course !== book.course)
+      return { refused: true, lines: [fmt("other_course", { file: file, course: String(d.course), expected: book.course })] };
+    var parts = partsOf(d);
+    if (isStr(parts)) return { refused: true, lines: [fmt("unreadable", { file: file, reason: parts })] };
+    var res = { answers: 0, responses: 0, chapters: 0, unchanged: 0, kept: [], refusals: [], failed: false, keptText: false };
+    var byChapter = map();
+    book.chapters.forEach(function (ch) { byChapter[ch.chapter] = ch; });
+    parts.forEach(function (part) {
+      if (!has(byChapter, part.chapter)) { res.refusals.push(fmt("unknown_chapter", { chapter: part.chapter })); return; }
+      var ch = byChapter[part.chapter], name = ch.number ? "chapter " + ch.number : ch.chapter, questions = map(), prompts = map(), here = false, differing = [];
+      ch.questions.forEach(function (q) { questions[q.id] = true; });
+      ch.discussions.forEach(function (p) { prompts[p.id] = p.prompt; });
+      var unknown = Object.keys(part.answers).filter(function (q) { return !has(questions, q); })
+        .concat(Object.keys(part.responses).filter(function (p) { return !has(prompts, p); }));
+      if (unknown.length) res.refusals.push(fmt("unknown_ids", { count: unknown.length, chapter: name, ids: listIds(unknown) }));
+      var ok = Store.write(Store.key(book.course, ch.chapter), function (rec) {
+        if (!isObj(rec.saved)) rec.saved = map();
+        Object.keys(part.answers).forEach(function (q) {
+          if (!has(questions, q)) return;
+          var v = part.answers[q];
+          if (!has(rec.answers, q)) { rec.answers[q] = v; res.answers++; here = true; }
+          else if (canon(rec.answers[q]) === canon(v)) res.unchanged++;
+          else differing.push(q);
+        });
+        Object.keys(part.responses).forEach(function (p) {
+          if (!has(prompts, p)) return;
+          var text = part.responses[p], mine = isStr(own(rec.responses, p)) ? own(rec.responses, p) : "";
+          if (text === mine) { if (text) res.unchanged++; return; }
+          if (!mine.trim() || text.indexOf(mine) === 0) {
+            rec.responses[p] = text; rec.saved[p] = d.created; res.responses++; here = true; return;
+          }
+          var saved = own(rec.saved, p), values = { prompt: quoted(prompts[p]), chapter: name };
+          res.keptText = true;
+          if (isStr(saved) && Date.parse(saved) > Date.parse(d.created)) {
+            values.saved = saved.replace(/\.\d+Z$/, "Z"); values.created = d.created;
+            res.kept.push(fmt("kept_newer", values));
+          } else res.kept.push(fmt(mine.length > text.length ? "kept_longer" : "kept_different", values));
+        });
+      });
+      if (differing.length) res.kept.push(fmt("kept_answers", { count: differing.length, chapter: name, ids: listIds(differing) }));
+      if (here) res.chapters++;
+      if (!ok) res.failed = true;
+    });
+    var lines = [res.answers || res.responses ?
+      fmt("restored", { file: file, answers: res.answers, responses: res.responses, chapters: res.chapters }) :
+      fmt("nothing_new", { file: file })];
+    if (res.unchanged) lines.push(fmt("unchanged", { count: res.unchanged }));
+    lines = lines.concat(res.kept);
+    if (res.keptText) lines.push(C.importMessages.kept_hint);
+    lines = lines.concat(res.refusals);
+    if (!Store.setting("name") && !Store.setting("student_id")) {
+      Store.setting("name", d.student.trim());
+      if (has(d, "student_id")) Store.setting("student_id", d.student_id.trim());
+      identityFields.forEach(function (f) { f[0].value = Store.setting("name"); f[1].value = Store.setting("student_id"); });
+      lines.push(C.importMessages.identity);
+    }
+    if (res.failed) lines.push(SAVE_FAILED);
+    return { refused: false, failed: res.failed, lines: lines };
+  }
+  function initMyWork(root) {
+    var mapEl = $("script.ck-book-map");
+    if (!mapEl) throw new Error("the book was built without its list of chapters (the coursekit.my_work extension)");
+    var book = parse(mapEl.textContent), course = book.course;
+    root.textContent = "";
+    function part(tag, text, id) { var x = el(tag, "", text); if (id) x.id = id; root.appendChild(x); return x; }
+    function field(id, text, type) {
+      var l = el("label", "", text), i = el("input");
+      i.type = type; i.id = id; l.htmlFor = id;
+      root.appendChild(l); root.appendChild(i);
+      return i;
+    }
+    function region(id) { var r = el("div", "ck-feedback"); r.id = id; r.setAttribute("role", "status"); root.appendChild(r); return r; }
+    function button(cls, text) { var b = el("button", cls, text); b.type = "button"; return b; }
+    part("h2", "Your progress", "ck-mw-progress");
+    part("p", "What this browser holds for each chapter: questions answered, your score on the practice questions, " +
+      "and the words you have written in each discussion against its suggested length.");
+    var table = el("table", "ck-mw-table"), caption = el("caption", "", "Your work in each chapter, as saved in this browser");
+    var thead = el("thead"), tr = el("tr"), tbody = el("tbody"), tfoot = el("tfoot");
+    ["Chapter", "Questions answered", "Score (practice)", "Discussion words"].forEach(function (h) {
+      var th = el("th", "", h); th.scope = "col"; tr.appendChild(th);
+    });
+    thead.appendChild(tr);
+    table.appendChild(caption); table.appendChild(thead); table.appendChild(tbody); table.appendChild(tfoot);
+    var wrap = el("div", "ck-mw-scroll");
+    wrap.appendChild(table); root.appendChild(wrap);
+    function row(parent, head, cells, link) {
+      var r = el("tr"), th = el("th");
+      th.scope = "row";
+      if (link) { var a = el("a", "", head); a.href = link; th.appendChild(a); } else th.textContent = head;
+      r.appendChild(th);
+      cells.forEach(function (c) { r.appendChild(el("td", "", c)); });
+      parent.appendChild(r);
+    }
+    function draw() {
+      tbody.textContent = ""; tfoot.textContent = "";
+      var all = { answered: 0, questions: 0, score: 0, words: 0 };
+      book.chapters.forEach(function (ch) {
+        var p = progressOf(course, ch), n = ch.questions.length;
+        all.answered += p.answered; all.questions += n; all.score += p.score;
+        var talk = p.prompts.map(function (x) { all.words += x.words; return x.words + " of " + x.of; }).join("; ");
+        row(tbody, label(ch), [p.answered + " of " + n, round4(p.score) + " of " + n, talk ? talk + " words" : "no discussion"], ch.url);
+      });
+      row(tfoot, "All chapters", [all.answered + " of " + all.questions, round4(all.score) + " of " + all.questions, all.words + " words"]);
+    }
+    draw();
+    refreshers.push(draw);
+
+    part("h2", "Export everything", "ck-mw-export");
+    part("p", "One file with your work from every chapter, to hand in when your instructor asks for all of it " +
+      "(or to carry your work to another browser or device). Each chapter's page exports that chapter alone.");
+    var name = field("ck-mw-name", "Your name, as your instructor knows you", "text");
+    name.autocomplete = "name";
+    name.value = Store.setting("name");
+    var sid = addIdField(name);
+    identityFields.push([name, sid]);
+    var actions = el("div", "ck-actions"), exportBtn = button("ck-export-all", "Export everything");
+    actions.appendChild(exportBtn); root.appendChild(actions);
+    var exportStatus = region("ck-mw-export-status");
+    exportBtn.addEventListener("click", function () {
+      var who = identity(name, sid, exportStatus);
+      if (!who) return;
+      var chapters = map(), count = 0, problem = "";
+      book.chapters.forEach(function (ch) {
+        var d = latest(Store.key(course, ch.chapter)), answers = map(), responses = map(), any = false;
+        Object.keys(d.answers).forEach(function (q) { answers[q] = d.answers[q]; any = true; });
+        Object.keys(d.responses).forEach(function (p) { if (isStr(d.responses[p])) { responses[p] = d.responses[p]; any = any || !!d.responses[p]; } });
+        if (!any) return;
+        problem = problem || tooLong(answers, responses, who.student);
+        chapters[ch.chapter] = { mode: "practice", answers: answers, responses: responses };
+        count++;
+      });
+      if (problem) { say(exportStatus, [problem], "invalid"); return; }
+      if (!count) { say(exportStatus, ["Nothing to export yet: no chapter has an answer or a response saved in this browser."]); return; }
+      var sub = head(course, who);
+      sub.chapters = chapters;
+      var file = "submission-" + C.combinedName + "-" + slug(who.student) + ".json";
+      download(file, JSON.stringify(sub, null, 2));
+      say(exportStatus, ["Exported " + file + ": your work from " + count + " chapter(s), in one file."]);
+    });
+
+    part("h2", "Import my work", "ck-mw-import");
+    part("p", "Load a file you exported (from a chapter's page, from this page, or from Jupyter) to bring its answers " +
+      "and responses into this browser. Nothing you have here is replaced: an answer or a response that differs " +
+      "from the file's is kept, and the message below says which.");
+    var input = field("ck-mw-file", "Choose an exported file (.json)", "file");
+    input.accept = ".json,application/json";
+    var importStatus = region("ck-mw-import-status");
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      var done = function (result) { say(importStatus, result.lines, result.refused || result.failed ? "invalid" : ""); draw(); input.value = ""; };
+      if (file.size > C.limits.bytes) {
+        done({ refused: true, lines: [fmt("too_large", { file: file.name, size: file.size.toLocaleString("en-US"), limit: C.limits.bytes.toLocaleString("en-US") })] });
+        return;
+      }
+      var reader = new FileReader();
+      reader.onload = function () {
+        var text;
+        try { text = new TextDecoder("utf-8", { fatal: true }).decode(reader.result); }
+        catch (e) { done({ refused: true, lines: [fmt("unreadable", { file: file.name, reason: "it is not UTF-8 text" })] }); return; }
+        done(importText(text, file.name, book));
+      };
+      reader.onerror = function () { done({ refused: true, lines: [fmt("unreadable", { file: file.name, reason: "this browser could not read it" })] }); };
+      reader.readAsArrayBuffer(file);
+    });
+
+    part("h2", "On a shared computer", "ck-mw-forget");
+    part("p", "Forget me removes your name, your student identifier and everything you saved for this course in this browser, on every page. Export your work first.").className = "ck-hint";
+    var forgetActions = el("div", "ck-actions"), forget = button("ck-forget-btn", "Forget me on this computer");
+    forgetActions.appendChild(forget); root.appendChild(forgetActions);
+    var forgetStatus = region("ck-mw-forget-status");
+    forget.addEventListener("click", function () {
+      if (!window.confirm(FORGET_CONFIRM)) return;
+      forgetCourse(course);
+      say(forgetStatus, [FORGOTTEN]);
     });
   }
 
   // Another tab or window of this browser saved: show its work here, where nothing is unsaved.
   function onStorage(ev) {
+    if (ev.key === null || ev.key.indexOf("coursekit:") === 0) refreshers.forEach(function (f) { f(); });
     if (!ev.key || !(has(quizzes, ev.key) || has(boxes, ev.key)) || has(Store.failed, ev.key)) return;
     var fresh = Store.stored(ev.key);
     if (!fresh) { delete Store.state[ev.key]; clearPage(ev.key); return; }
@@ -595,13 +933,14 @@
   function init() {
     guard(document.body, fixTheme);
     // Controls that need this script carry `hidden` in the markup: no dead buttons without it.
-    $$(".ck-quiz, .ck-discussion, .ck-export").forEach(function (part) {
+    $$(".ck-quiz, .ck-discussion, .ck-export, .ck-mywork").forEach(function (part) {
       part.classList.add("ck-js");
       $$(".ck-needs-js", part).forEach(function (x) { x.hidden = false; });
     });
     $$(".ck-quiz").forEach(function (q) { guard(q, initQuiz); });
     $$(".ck-discussion").forEach(function (d) { guard(d, initDiscussion); });
     $$(".ck-export").forEach(function (x) { guard(x, initExport); });
+    $$(".ck-mywork").forEach(function (x) { guard(x, initMyWork); });
     window.addEventListener("storage", onStorage);
     window.addEventListener("beforeprint", printResponses);
     window.coursekitReady = performance.now();
