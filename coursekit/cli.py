@@ -333,11 +333,20 @@ def cmd_export(args) -> int:
 def cmd_grade(args) -> int:
     from .assign import assignment_bank
     from .files import write_atomically
-    from .gradebook import build_gradebook, csv_text
+    from .gradebook import build_gradebook, csv_text, question_columns
     from .submission import latest_only, load_submissions
 
     report = _report()
-    out = _out_file(Path(args.out) if args.out else _private(args, "gradebook.csv"), (".csv",))
+    if args.format != "csv" and not args.roster:
+        raise UsageError(f"--format {args.format} needs --roster roster.csv (columns name, identifier): "
+                         "the LMS matches students by their identifiers")
+    roster = None
+    if args.roster:
+        from .lms_grades import read_roster
+
+        roster = read_roster(args.roster)  # a bad roster stops the run before any grading
+    default = "gradebook.csv" if args.format == "csv" else f"gradebook-{args.format}.csv"
+    out = _out_file(Path(args.out) if args.out else _private(args, default), (".csv",))
     warn_if_published(out)
     banks = _grading_banks(args)
     if args.assignment:
@@ -349,13 +358,36 @@ def cmd_grade(args) -> int:
     if not subs:
         report.summary(0, "graded")
         raise UsageError(f"no submission could be graded; {printable(out, 120)} was not written")
+    if args.format != "csv":
+        return _write_lms_grades(args, subs, banks, report, roster, out)
     header, rows = build_gradebook(subs, banks, report)
     try:
         write_atomically(out, csv_text(header, rows).encode("utf-8-sig"))  # a BOM: spreadsheets show accents
     except OSError as exc:
         raise UsageError(f"cannot write {printable(out, 120)}: {exc.strerror or exc}") from None
     report.summary(len(subs), f"graded for {len(rows)} student(s)")
-    print(f"wrote {out}: {len(rows)} student(s), {len(subs)} submission(s), {len(header) - 6} question column(s)")
+    print(f"wrote {out}: {len(rows)} student(s), {len(subs)} chapter submission(s), "
+          f"{question_columns(header)} question column(s)")
+    return 0
+
+
+def _write_lms_grades(args, subs, banks, report, roster, out) -> int:
+    from .files import write_atomically
+    from .gradebook import student_rows
+    from .lms_grades import lms_csv
+
+    rows = student_rows(subs, banks, report)
+    text, unmatched = lms_csv(args.format, banks, rows, roster, _course(args).number)
+    try:
+        write_atomically(out, text.encode("utf-8"))  # both importers read UTF-8; no BOM in Canvas's header
+    except OSError as exc:
+        raise UsageError(f"cannot write {printable(out, 120)}: {exc.strerror or exc}") from None
+    report.summary(len(subs), f"graded for {len(rows)} student(s)")
+    for row in unmatched:
+        print(f"not in the roster (kept at the end with no identifier): {printable(row.student, 80)}"
+              + (f" ({printable(row.student_id, 60)})" if row.student_id else ""), file=sys.stderr)
+    print(f"wrote {out} for {args.format.capitalize()}: {len(roster)} student(s) of the roster, "
+          f"{len(unmatched)} not in it")
     return 0
 
 
@@ -520,6 +552,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", default=None, metavar="FILE.csv",
                        help="the gradebook to write; default: private/gradebook.csv")
     grade.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    grade.add_argument("--format", choices=("csv", "canvas", "moodle"), default="csv",
+                       help="csv: a column per question; canvas or moodle: a file their gradebook import "
+                            "accepts, a column per chapter or assignment (needs --roster)")
+    grade.add_argument("--roster", default=None, metavar="roster.csv",
+                       help="the class list: columns name and identifier (optional: canvas_id, sis_login_id, section)")
     grade.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
     grade.add_argument("--assignment", action="append", default=[], metavar="assignment.json",
                        help="grade submissions to this assignment (made by coursekit assign); repeatable")

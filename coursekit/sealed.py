@@ -28,6 +28,7 @@ SUFFIX = ".sealed"
 KEY_ENV = "COURSEKIT_ASSESSMENT_KEY"
 KEY_FILE = Path("private") / "assessment.key"  # relative to the course folder
 MAX_SEALED_BYTES = 4 * 1024 * 1024
+MIN_QUESTIONS = 8  # per assessment bank, unless the course's configuration says otherwise
 
 
 def _fernet(key: bytes):
@@ -113,10 +114,16 @@ def seal_folder(source: str | Path, out: str | Path, key: bytes, *, course: Cour
     from .bank import find_banks, load_banks
 
     source, out = Path(source), Path(out)
+    course = course or load_course(out)
     paths = find_banks([source])
     if not paths:
         raise BankError(str(source), "no banks (*.yml) to seal in this folder")
-    load_banks(paths, course=course or load_course(out))  # all valid, ids unique, or nothing is sealed
+    banks = load_banks(paths, course=course)  # all valid, ids unique, or nothing is sealed
+    minimum = int(course.settings.get("assessment_min_questions", MIN_QUESTIONS))
+    for bank in banks:  # the only moment the plain text exists: check the course's rule here
+        if len(bank.questions) < minimum:
+            raise BankError(bank.source, f"has {len(bank.questions)} questions; an assessment bank needs at least "
+                                         f"{minimum} (coursekit.assessment_min_questions)")
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in paths:

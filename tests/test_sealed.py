@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from coursekit.bank import load_banks
 from coursekit.course import load_course
 from coursekit.errors import AssessmentKeyError, BankError
@@ -134,3 +134,29 @@ def test_unseal_round_trips_for_maintainers(tmp_path):
     assert sorted(p.name for p in (tmp_path / "plain").iterdir()) == sorted(p.name for p in SOURCE.glob("*.yml"))
     resealed = seal_folder(tmp_path / "plain", tmp_path / "sealed", TEST_KEY.read_bytes(), course=load_course(FIXTURES))
     assert [p.name for p in resealed] == [p.name for p in sealed_files(SEALED)]
+
+
+def test_seal_refuses_a_bank_below_the_courses_minimum(tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(SOURCE, source)
+    bank = source / "05-conflict-prevention-and-resolution.yml"
+    text = bank.read_text("utf-8")
+    bank.write_text(text[: text.index("  - id: a05-observer-count")], "utf-8")  # one question left
+    with pytest.raises(BankError, match="has 1 questions; an assessment bank needs at least 2"):
+        seal_folder(source, tmp_path / "out", TEST_KEY.read_bytes(), course=load_course(FIXTURES))
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_course_has_a_sealed_assessment_bank_for_every_chapter():
+    """The real banks can be opened only with the instructor key, which tests never have; what
+    can be checked without it is that every chapter has one and that it is sealed."""
+    from coursekit.bank import select_banks
+
+    course = load_course(ROOT)
+    chapters = [p.stem for p in select_banks(course.banks_dir, course=course)]
+    sealed = sealed_files(course.assessment_dir)
+    assert [p.name[: -len(".sealed")] for p in sealed] == chapters
+    for path in sealed:
+        token = path.read_bytes().strip()
+        assert token.startswith(b"gAAAAA") and b" " not in token, path.name  # a Fernet token, nothing plain
+        assert not (course.assessment_dir / f"{path.name[: -len('.sealed')]}.yml").exists()
