@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The book build runs every notebook; keep its saved answers away from yours.
 BUILD_PROGRESS := $(CURDIR)/_build/.build-progress
 
-.PHONY: install book pdf test check lab instructor-book student-kit benchmarks clean
+.PHONY: install book pdf test check lab instructor-book student-kit hub-proxy benchmarks clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ book: install  ## build the student edition into _build/html
 	COURSEKIT_DATA_DIR=$(BUILD_PROGRESS) $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
 
-test: install  ## run every test: units, nbval on every notebook, book build, browser, JupyterLab
+test: install hub-proxy  ## run every test: units, nbval on every notebook, book build, browser, JupyterLab
 	$(BIN)/python -m pytest
+
+$(VENV)/chp/node_modules/.bin/configurable-http-proxy:
+	npm install --no-audit --no-fund --save-exact --prefix $(VENV)/chp configurable-http-proxy@5.3.0
+
+hub-proxy: $(VENV)/chp/node_modules/.bin/configurable-http-proxy  ## configurable-http-proxy (npm, into .venv/chp) for the JupyterHub test
 
 pdf: book  ## print the student edition to _build/pdf/course-student.pdf (Chromium)
 	$(BIN)/coursekit pdf --html _build/html --out _build/pdf/course-student.pdf

@@ -612,6 +612,9 @@ def build_parser() -> argparse.ArgumentParser:
     unseal.add_argument("--out", default=None, metavar="DIR", help="default: private/assessment-banks")
     unseal.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
     unseal.set_defaults(run=cmd_unseal)
+
+    from .hub import add_parsers as add_hub_parsers
+    add_hub_parsers(sub)  # coursekit collect HANDIN [--out DIR], coursekit hub-links [--format markdown|tsv]
     return parser
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from . import __version__, bibstyle
+from . import __version__, bibstyle, hub
 
 STATIC_FILES = ("coursekit.js", "coursekit.css")
 
@@ -202,6 +202,7 @@ def setup(app):
     app.connect("env-get-updated", _number_documents_not_headings, priority=600)
     app.connect("build-finished", _single_title_on_the_landing_page)
     app.connect("doctree-read", _link_figures_to_full_size)
+    app.connect("html-page-context", hub.add_launch_link)  # only when the course names a class hub
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", _invalidate_stale_outputs, priority=600)  # after myst-nb sets the cache path
     app.connect("env-get-outdated", _reread_notebooks)
