@@ -361,6 +361,9 @@ def cmd_grade(args) -> int:
     if args.format != "csv":
         return _write_lms_grades(args, subs, banks, report, roster, out)
     header, rows = build_gradebook(subs, banks, report)
+    from .marking import add_marks_to_gradebook
+
+    header, rows = add_marks_to_gradebook(args, header, rows, report)
     try:
         write_atomically(out, csv_text(header, rows).encode("utf-8-sig"))  # a BOM: spreadsheets show accents
     except OSError as exc:
@@ -389,6 +392,18 @@ def _write_lms_grades(args, subs, banks, report, roster, out) -> int:
     print(f"wrote {out} for {args.format.capitalize()}: {len(roster)} student(s) of the roster, "
           f"{len(unmatched)} not in it")
     return 0
+
+
+# --- mark -----------------------------------------------------------------------------------
+
+
+def cmd_mark(args) -> int:
+    from .marking import cmd_mark as run
+
+    if args.out is None:
+        args.out = str(_private_folder(args, "marking"))
+    warn_if_published(Path(args.out))
+    return run(args)
 
 
 # --- analyse --------------------------------------------------------------------------------
@@ -557,10 +572,22 @@ def build_parser() -> argparse.ArgumentParser:
                             "accepts, a column per chapter or assignment (needs --roster)")
     grade.add_argument("--roster", default=None, metavar="roster.csv",
                        help="the class list: columns name and identifier (optional: canvas_id, sis_login_id, section)")
+    grade.add_argument("--marks", default=None, metavar="marks.csv",
+                       help="exercise marks (coursekit mark's marks.csv, filled in): one column per task, of 100")
     grade.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
     grade.add_argument("--assignment", action="append", default=[], metavar="assignment.json",
                        help="grade submissions to this assignment (made by coursekit assign); repeatable")
     grade.set_defaults(run=cmd_grade)
+
+    mark = sub.add_parser(
+        "mark", help="a marking pack for exercise answers: a page per task (each answer beside the rubric) and marks.csv",
+        description="Gather every exercise answer in the submissions into one HTML page per task, each student's "
+                    "answer beside the task's rubric with a score column per weighted criterion, and marks.csv to "
+                    "fill in (the level reached on each criterion) for coursekit grade --marks.")
+    mark.add_argument("submissions", nargs="+", metavar="SUBMISSIONS", help="submission files or folders")
+    mark.add_argument("--out", default=None, metavar="DIR", help="the pack's folder; default: private/marking")
+    mark.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
+    mark.set_defaults(run=cmd_mark)
 
     analyse = sub.add_parser(
         "analyse", help="item analysis: Moodle's quiz statistics per chapter or assignment, with a report page",

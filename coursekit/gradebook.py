@@ -14,11 +14,20 @@ from .submission import Report, Submission, student_key
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SUMMARY_COLUMNS = ("total", "max", "percent", "chapters", "files")
 IDENTITY_COLUMNS = ("student", "student_id")  # the header's columns that are not questions: these and SUMMARY_COLUMNS
+# A marked exercise task's column (coursekit/marking.py): "<task label> (of 100)", before the summary
+# columns; no question id can end so (ids are [a-z0-9-]), and total/max/percent stay the quiz's.
+TASK_SUFFIX = " (of 100)"
 
 
 def question_columns(header: list[str]) -> int:
     """How many of a gradebook header's columns are questions."""
-    return sum(1 for c in header if c not in IDENTITY_COLUMNS and c not in SUMMARY_COLUMNS)
+    return sum(1 for c in header if c not in IDENTITY_COLUMNS and c not in SUMMARY_COLUMNS
+               and not c.endswith(TASK_SUFFIX))
+
+
+def task_columns(header: list[str]) -> int:
+    """How many of a gradebook header's columns are marked exercise tasks."""
+    return sum(1 for c in header if c.endswith(TASK_SUFFIX))
 
 
 def _safe(text, limit: int = 120) -> str:
@@ -117,5 +126,6 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["question_columns", "SUMMARY_COLUMNS", "student_rows", "Row", "build_gradebook", "csv_text", "neutralise",
+__all__ = ["question_columns", "task_columns", "TASK_SUFFIX",
+           "SUMMARY_COLUMNS", "student_rows", "Row", "build_gradebook", "csv_text", "neutralise",
            "number", "FORMULA_START"]

@@ -197,6 +197,7 @@ def _link_figures_to_full_size(app, doctree) -> None:
 
 def setup(app):
     app.setup_extension("coursekit.my_work")  # the My work page's map of every chapter
+    app.setup_extension("coursekit.exercise_map")  # the My work page's list of exercise tasks
     _accent_folding_search()
     bibstyle.register()  # before sphinxcontrib-bibtex looks up bibtex_default_style
     app.connect("env-get-updated", _number_documents_not_headings, priority=600)

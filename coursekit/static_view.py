@@ -168,10 +168,44 @@ def render_discussion(bank: Bank, prompt: DiscussionPrompt, citations: Mapping[s
     )
 
 
-def render_export_panel(bank: Bank) -> str:
-    xdom = _dom_id("export", bank.chapter)
+def render_answer_box(course: str, stem: str, task, part: str | None, expected: tuple[int, int] | None) -> str:
+    """An exercise task's answer box (coursekit.js makes it save, count and restore like a
+    discussion's response box). `task` is an exercises.Task; its expected length is `expected`."""
+    from .exercises import answer_id, count_text
+
+    aid = answer_id(task.label, part)
+    adom = _dom_id("a", aid)
+    what = f"Your {part[0].lower() + part[1:]}" if part else "Your answer"
+    length = ""
+    if expected:
+        lo, hi = expected
+        length = f" (expected length: {lo if lo == hi else f'{lo}-{hi}'} words)"
+    words = f' data-ck-min="{expected[0]}" data-ck-max="{expected[1]}"' if expected else ""
     return (
-        f'<section class="ck-export" id="{xdom}" data-ck-course="{e(bank.course)}" data-ck-chapter="{e(bank.chapter)}"'
+        f'<section class="ck-answer" id="{adom}" data-ck-course="{e(course)}" data-ck-chapter="{e(stem)}"'
+        f' data-ck-aid="{e(aid)}"{words} aria-labelledby="{adom}-label">'
+        f'<label id="{adom}-label" for="{adom}-text">{e(what)} {"for" if part else "to"} “{e(task.title)}”{e(length)}</label>'
+        f'<textarea id="{adom}-text" rows="14" aria-describedby="{adom}-count"></textarea>'
+        f'<p class="ck-count ck-needs-js" id="{adom}-count" hidden>{e(count_text(0, expected))}</p>'
+        f'<p class="ck-nojs-note">Saving needs the course\'s script: in Jupyter, run the notebook; in a browser, allow '
+        f'JavaScript. Until then, keep a copy of your answer elsewhere.</p>'
+        f'<div class="ck-actions ck-needs-js" hidden><button type="button" class="ck-save">Save</button>'
+        f'<span class="ck-autosaved"></span></div>'
+        f'<div class="ck-feedback" role="status"></div></section>'
+    )
+
+
+def render_export_panel(bank: Bank) -> str:
+    return render_work_panel(bank.course, bank.chapter)
+
+
+def render_work_panel(course: str, chapter: str, *, clear: bool = True) -> str:
+    """The export panel of a page. Without `clear` (an exercise page, which shares its chapter's
+    saved work), no Clear button: it would clear the chapter's page too."""
+    xdom = _dom_id("export", chapter)
+    clear_button = '<button type="button" class="ck-clear-btn">Clear my answers</button>' if clear else ""
+    return (
+        f'<section class="ck-export" id="{xdom}" data-ck-course="{e(course)}" data-ck-chapter="{e(chapter)}"'
         f' aria-labelledby="{xdom}-title">'
         f'<h3 id="{xdom}-title" class="ck-title">Your work on this page</h3>'
         f'<p>Your answers and discussion responses are kept in this browser only and are never sent anywhere. '
@@ -181,7 +215,7 @@ def render_export_panel(bank: Bank) -> str:
         f'<div class="ck-needs-js" hidden><label for="{xdom}-name">Your name, as your instructor knows you</label>'
         f'<input type="text" id="{xdom}-name" autocomplete="name">'
         f'<div class="ck-actions"><button type="button" class="ck-export-btn">Export my work</button>'
-        f'<button type="button" class="ck-clear-btn">Clear my answers</button>'
+        f'{clear_button}'
         f'<button type="button" class="ck-forget-btn">Forget me on this computer</button></div>'
         f'<p class="ck-hint">On a shared computer, <em>Forget me</em> removes your name and everything you saved for '
         f'this course in this browser, on every page.</p></div>'
@@ -194,5 +228,6 @@ def render_objectives(bank: Bank) -> str:
     return f'<ul class="ck-objectives">{items}</ul>'  # the chapter's own sentence introduces the list
 
 
-__all__ = ["render_quiz", "render_question", "render_discussion", "render_export_panel",
+__all__ = ["render_quiz", "render_question", "render_discussion", "render_export_panel", "render_work_panel",
+           "render_answer_box",
            "render_objectives", "perspective_sources", "MODES"]

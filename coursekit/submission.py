@@ -81,17 +81,20 @@ def _identity(course: str, student: str, student_id: str | None, source: str, cr
 
 def build_submission(*, course: str, chapter: str, student: str, answers: dict, responses: dict,
                      source: str = "jupyter", mode: str = "practice", created: str | None = None,
-                     student_id: str | None = None) -> dict:
-    """One chapter's (or assignment's) work, in the newest version. Raises ValueError when invalid."""
+                     student_id: str | None = None, exercises: dict | None = None) -> dict:
+    """One chapter's (or assignment's) work, in the newest version, with its exercise answers
+    when there are any. Raises ValueError when invalid."""
     data = _identity(course, student, student_id, source, created)
     data.update({"chapter": chapter, "mode": mode, "answers": answers, "responses": responses})
+    if exercises and any(exercises.values()):
+        data["exercises"] = exercises
     validate_submission(data)
     return data
 
 
 def build_combined(*, course: str, student: str, chapters: dict, source: str = "jupyter",
                    created: str | None = None, student_id: str | None = None) -> dict:
-    """Every chapter in one file: `chapters` is {stem: {"mode", "answers", "responses"}}."""
+    """Every chapter in one file: `chapters` is {stem: {"mode", "answers", "responses"[, "exercises"]}}."""
     data = _identity(course, student, student_id, source, created)
     data["chapters"] = chapters
     validate_submission(data)
@@ -101,14 +104,17 @@ def build_combined(*, course: str, student: str, chapters: dict, source: str = "
 def chapter_parts(data: dict) -> list[dict]:
     """A valid submission of any version as one version-1-shaped dict per chapter (format,
     version, course, chapter, student, created, source, mode, answers, responses, plus
-    student_id when given): what graders, digests and imports read."""
+    student_id when given, and exercises: {} when the file has none): what graders, digests,
+    imports and the marking pack read."""
     common = {k: data[k] for k in ("format", "version", "course", "student", "created", "source")}
     if "student_id" in data:
         common["student_id"] = data["student_id"]
     if "chapters" not in data:
-        return [{**common, **{k: data[k] for k in ("chapter", "mode", "answers", "responses")}}]
+        return [{**common, **{k: data[k] for k in ("chapter", "mode", "answers", "responses")},
+                 "exercises": data.get("exercises", {})}]
     return [{**common, "chapter": stem, "mode": work["mode"], "answers": work["answers"],
-             "responses": work["responses"]} for stem, work in data["chapters"].items()]
+             "responses": work["responses"], "exercises": work.get("exercises", {})}
+            for stem, work in data["chapters"].items()]
 
 
 def schema_errors(data, limit: int | None = None) -> list[str]:
@@ -351,7 +357,7 @@ def parse_submission(data: bytes) -> dict:
                                   f"{MAX_CHAPTERS}")
         parts += [work for work in value["chapters"].values() if isinstance(work, dict)]
     for work in parts:  # stop before the schema walks a huge object
-        for part in ("answers", "responses"):
+        for part in ("answers", "responses", "exercises"):
             entries = work.get(part)
             if isinstance(entries, dict) and len(entries) > limit:
                 raise SubmissionError(f"{part} has {len(entries):,} entries; a submission may have at most {limit}")
@@ -377,11 +383,33 @@ def parse_submission(data: bytes) -> dict:
         raise SubmissionError("does not match the submission schema: a file holds either one chapter (chapter, "
                               "mode, answers, responses) or several (chapters), not " +
                               ("both" if "chapters" in value else "neither"))
+    if version >= 2:
+        for work in parts:
+            _check_exercises(work.get("exercises"))
     errors = schema_errors(value, limit=4)
     if errors:
         more = " (and more)" if len(errors) > 3 else ""
         raise SubmissionError("does not match the submission schema: " + "; ".join(_safe(e, 160) for e in errors[:3]) + more)
     return value
+
+
+def _check_exercises(exercises) -> None:
+    """Exercise answers: text of at most MAX_EXERCISE_CHARS, with no control character but tab
+    and line ends (often pasted from a PDF or a word processor). Each refusal names the task."""
+    from .exercises import ANSWER_CONTROL, MAX_EXERCISE_CHARS
+
+    if not isinstance(exercises, dict):
+        return  # absent, or the schema says what is wrong
+    for aid, text in exercises.items():
+        if not isinstance(text, str):
+            continue
+        if len(text) > MAX_EXERCISE_CHARS:
+            raise SubmissionError(f"the exercise answer {_safe(aid, 80)} is {len(text):,} characters; it may be at most "
+                                  f"{MAX_EXERCISE_CHARS:,}")
+        bad = ANSWER_CONTROL.search(text)
+        if bad:
+            raise SubmissionError(f"the exercise answer {_safe(aid, 80)} holds a control character "
+                                  f"(U+{ord(bad.group()):04X}); delete it and export again")
 
 
 def versions_text() -> str:

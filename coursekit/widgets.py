@@ -362,6 +362,108 @@ class DiscussionWidget:
             f"<h5>{escape(p.title)}</h5><p>{escape(p.text)}</p>{sources(p)}" for p in self.prompt.perspectives)
 
 
+def exercise_answers(store: ProgressStore, course: str, chapter: str) -> dict:
+    """{answer id: {"text", "saved_at"}}: the exercise answers saved for a chapter (or the capstone),
+    kept in the progress file beside the chapter's answers and responses."""
+    found = store.load()["courses"].get(course, {}).get(chapter, {}).get("exercises", {})
+    return {k: v for k, v in found.items() if isinstance(v, dict) and isinstance(v.get("text", ""), str)} \
+        if isinstance(found, dict) else {}
+
+
+def save_exercise_answer(store: ProgressStore, course: str, chapter: str, aid: str, text: str, *,
+                         expected: str | None = None) -> None:
+    """Save an exercise answer, as ProgressStore.save_response saves a response: with `expected`
+    (the text this view last loaded or saved), ChangedElsewhere when another notebook saved since."""
+    from .progress import now_iso
+
+    def change(data):
+        record = data["courses"].setdefault(course, {}).setdefault(chapter, {})
+        record.setdefault("answers", {})
+        record.setdefault("responses", {})
+        answers = record.setdefault("exercises", {})
+        stored = answers.get(aid, {}) if isinstance(answers.get(aid), dict) else {}
+        if expected is not None and stored.get("text", "") not in (expected, text):
+            raise ChangedElsewhere(stored.get("saved_at", ""))
+        answers[aid] = {"text": text, "saved_at": now_iso()}
+    store.update(change)
+
+
+class AnswerWidget:
+    """An exercise task's answer box in Jupyter: as the discussion box (autosave, word count
+    against the task's expected length, restored when the notebook runs again, the same warnings)."""
+
+    def __init__(self, course: str, chapter: str, task, part: str | None, expected, store: ProgressStore):
+        from .exercises import MAX_EXERCISE_CHARS, answer_id
+
+        self.course, self.chapter, self.task, self.part, self.expected, self.store = \
+            course, chapter, task, part, expected, store
+        self.limit = MAX_EXERCISE_CHARS
+        self.aid = answer_id(task.label, part)
+        saved = exercise_answers(store, course, chapter).get(self.aid, {})
+        what = f"Your {part[0].lower() + part[1:]}" if part else "Your answer"
+        length = ""
+        if expected:
+            length = f" (expected length: {expected[0] if expected[0] == expected[1] else f'{expected[0]}-{expected[1]}'} words)"
+        header = _html(f"<p><strong>{escape(what)} {'for' if part else 'to'} “{escape(task.title)}”</strong>{escape(length)}</p>")
+        self.text = _new(w.Textarea, value=saved.get("text", ""), placeholder="Write your answer here…",
+                         layout=_layout(width="100%", height="18em"), continuous_update=True)
+        self.count = _new(w.Label)
+        self.status = _html(cls="ck-status")
+        self.save_button = _new(w.Button, description="Save", button_style="primary")
+        self.base = saved.get("text", "")
+        self.replace_button = _new(w.Button, description="Replace it with mine", button_style="warning",
+                                   layout=_layout(display="none", width="auto"))
+        self.replace_button.on_click(lambda _: self.replace_other())
+        self.save_button.on_click(lambda _: self.save(announce=True))
+        self.text.observe(lambda _: (self._update_count(), self.save(announce=False)), names="value")
+        self._update_count()
+        if saved:
+            self.status.value = f"<p>Restored your answer saved at {escape(saved.get('saved_at', ''))}.</p>"
+        self.box = _new(w.VBox, [*_warnings_banner(store), header, self.text, self.count,
+                                 _new(w.HBox, [self.save_button, self.replace_button]), self.status])
+
+    def words(self) -> int:
+        return len(self.text.value.split())
+
+    def _update_count(self) -> None:
+        from .exercises import count_text
+
+        self.count.value = count_text(self.words(), self.expected)
+
+    def save(self, announce: bool) -> None:
+        from .exercises import ANSWER_CONTROL
+
+        text = self.text.value
+        if len(text) > self.limit:
+            self.status.value = (f'<p class="ck-warning">⚠ Not saved: your answer is {len(text):,} characters '
+                                 f'and the limit is {self.limit:,}. Shorten it; until then, keep a copy elsewhere.</p>')
+            return
+        if bad := ANSWER_CONTROL.search(text):
+            self.status.value = (f'<p class="ck-warning">⚠ Not saved: your answer holds a control character '
+                                 f'(U+{ord(bad.group()):04X}), perhaps pasted from another program: delete it.</p>')
+            return
+        try:
+            save_exercise_answer(self.store, self.course, self.chapter, self.aid, text, expected=self.base)
+        except ChangedElsewhere as exc:
+            self.replace_button.layout.display = ""
+            self.status.value = (f'<p class="ck-warning">⚠ Not saved: {escape(str(exc).replace("response", "answer"))}. '
+                                 "Both texts are kept: the other is saved, yours is in the box. Re-run this cell to "
+                                 "see the other, or press “Replace it with mine”.</p>")
+            return
+        except OSError as exc:
+            self.status.value = f'<p class="ck-warning">⚠ Not saved: {escape(str(exc))}</p>'
+            return
+        self.base = text
+        self.replace_button.layout.display = "none"
+        if announce:
+            self.status.value = "<p>Saved.</p>"
+
+    def replace_other(self) -> None:
+        """The student has seen the warning and keeps this notebook's text."""
+        self.base = exercise_answers(self.store, self.course, self.chapter).get(self.aid, {}).get("text", "")
+        self.save(announce=True)
+
+
 class ExportWidget:
     """Name and optional student identifier (remembered on this computer), "Export my work"
     (writes the submission file next to the notebook), "Clear my answers", "Forget me on this
@@ -426,6 +528,8 @@ class ExportWidget:
                 mode=self.mode, answers={qid: entry.get("value") for qid, entry in record["answers"].items()},
                 responses={pid: entry.get("text", "") for pid, entry in record["responses"].items()},
                 student_id=ident or None,
+                exercises={aid: entry.get("text", "") for aid, entry in
+                           exercise_answers(self.store, self.bank.course, self.bank.chapter).items()},
             )
             write_atomically(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
         except ValueError as exc:  # over the schema's limits (e.g. a very long response)
@@ -507,4 +611,5 @@ class ExportWidget:
         return result
 
 
-__all__ = ["QuizWidget", "DiscussionWidget", "ExportWidget", "QuestionWidget"]
+__all__ = ["QuizWidget", "DiscussionWidget", "ExportWidget", "QuestionWidget", "AnswerWidget", "exercise_answers",
+           "save_exercise_answer"]

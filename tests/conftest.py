@@ -64,6 +64,15 @@ def secret_sentences() -> dict[str, list[str]]:
     return found
 
 
+def print_with_the_cli(html_dir, out, edition="student") -> int:
+    """`coursekit pdf`, as a user runs it. In a process of its own: the browser tests' session
+    browser keeps Playwright's loop running in this one, where a second sync Playwright cannot start."""
+    run = subprocess.run([sys.executable, "-m", "coursekit", "pdf", "--html", str(html_dir), "--out", str(out),
+                          "--edition", edition, "--root", str(ROOT)], capture_output=True, text=True, timeout=900)
+    assert 0 == run.returncode, run.stderr[-2000:]
+    return int(_re.match(r"printed (\d+) pages to ", run.stdout).group(1))
+
+
 def answer_cases():
     return yaml.safe_load((Path(__file__).resolve().parent / "answer_cases.yml").read_text("utf-8"))
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, normalise, secret_sentences
+from conftest import ROOT, normalise, print_with_the_cli, secret_sentences
 from coursekit.assign import make_assignment
 from coursekit.editions import build
 
@@ -91,10 +91,8 @@ def test_the_instructor_pdf_carries_the_keys_and_model_answers(instructor_html, 
 
     from pypdf import PdfReader
 
-    from coursekit.pdf import print_book
-
     out = tmp_path / "instructor.pdf"
-    print_book(instructor_html, ROOT, out, "Instructor edition")  # its own page order: keys included
+    print_with_the_cli(instructor_html, out, edition="instructor")  # its own page order: keys included
     text = "".join(p.extract_text() or "" for p in PdfReader(str(out)).pages)
     # normalise() strips HTML tags: a PDF's "<" and ">" are text, so they go first
     words = normalise(unicodedata.normalize("NFKC", text).replace("<", " ").replace(">", " "))

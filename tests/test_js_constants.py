@@ -73,3 +73,31 @@ def test_messages_are_the_graders():
 
 def test_import_messages_are_the_importers():
     assert js_constants()["importMessages"] == importing.IMPORT_MESSAGES
+
+
+def test_exercise_answer_rules_match():
+    """Exercise answers: the length limit, the control characters refused, the part separator."""
+    from coursekit import exercises
+
+    c = js_constants()
+    answer = SCHEMA2["$defs"]["exercises"]["additionalProperties"]
+    assert c["limits"]["exercise"] == answer["maxLength"] == exercises.MAX_EXERCISE_CHARS
+    assert c["limits"]["entries"] == SCHEMA2["$defs"]["exercises"]["maxProperties"]
+    assert c_pattern() == SCHEMA2["$defs"]["exercises"]["propertyNames"]["pattern"]
+    assert c["partSeparator"] == exercises.PART_SEPARATOR
+    js_class = re.search(r"var ANSWER_CONTROL = /(\[[^/]*\])/;", JS).group(1)
+    assert js_class == exercises.ANSWER_CONTROL_JS
+    assert answer["pattern"] == "^[^" + js_class[1:-1] + "]*$"
+    python_class = js_class.encode().decode("unicode_escape")  # \u0000 -> the character itself
+    assert exercises.ANSWER_CONTROL.pattern == python_class
+    for code in range(0x00, 0xA0):  # the same characters, one by one
+        assert bool(exercises.ANSWER_CONTROL.match(chr(code))) == bool(re.match(python_class, chr(code)))
+
+
+def test_count_text_matches():
+    """The word count sentence: countText() in the script, count_text() in Python."""
+    from coursekit.exercises import count_text
+
+    body = re.search(r"function countText\(n, lo, hi\) \{(.*?)\n  \}", JS, re.S).group(1)
+    assert 'n + " words."' in body and 'n + " of " + (lo === hi ? lo : lo + "-" + hi) + " words."' in body
+    assert count_text(5, None) == "5 words." and count_text(5, (7, 9)) == "5 of 7-9 words."

@@ -6,9 +6,8 @@ import unicodedata
 
 import pytest
 
-from conftest import ROOT, toc_pages
+from conftest import ROOT, print_with_the_cli, toc_pages
 from coursekit.bank import load_banks, select_banks
-from coursekit.pdf import print_book
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -23,7 +22,7 @@ def student_pdf(built_book, tmp_path_factory):
     from pypdf import PdfReader
 
     out = tmp_path_factory.mktemp("pdf") / "course-student.pdf"
-    pages = print_book(built_book, ROOT, out, "Military Diplomacy and Regional Cooperation in Latin America")
+    pages = print_with_the_cli(built_book, out)
     reader = PdfReader(str(out))
     raw = "".join(p.extract_text() or "" for p in reader.pages)
     return pages, reader, squash(raw), raw

