@@ -158,6 +158,12 @@ def student_notebook(manifest_name: str, title: str, assignment_id: str, due: da
 
 
 # The page's own layout: the course's styles are made for the book's theme, which is not here.
+PAPER_INSTRUCTIONS = (  # printed instead of the browser steps (`coursekit assign --pdf`, or the browser's Print)
+    '<section class="ck-paper-only" aria-hidden="true"><p class="ck-name-line">Name: ______________________________'
+    "&#8195;Student number or e-mail: ____________________</p><p><strong>On paper.</strong> Answer every question in the "
+    "space under it: tick a box, write a word or a number, or write letters or numbers beside items as the question "
+    "asks. Write your name on every sheet and hand all the sheets to your instructor.</p></section>\n")
+
 PAGE_STYLE = """
 html { color-scheme: light; -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: #fff; color: #1f2937; line-height: 1.5;
@@ -171,6 +177,12 @@ body { margin: 0; background: #fff; color: #1f2937; line-height: 1.5;
 .ck-instructions li { margin: 0.45rem 0; }
 .ck-page input[type="text"], .ck-page select, .ck-page button { font-size: 1rem; }
 .ck-page .ck-choices > label { padding: 0.15rem 0; }
+.ck-paper-only { display: none; }
+@media print {  /* on paper: no browser steps, a place for the name, and how to hand the sheets in */
+  .ck-instructions, #ck-hand-in { display: none; }
+  .ck-paper-only { display: block; }
+  .ck-paper-only .ck-name-line { margin: 0.8rem 0; }
+}
 .ck-page .ck-order button { min-width: 2.25rem; min-height: 2rem; }
 """
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'none'; "
@@ -219,6 +231,7 @@ def assignment_page(manifest: dict, due: datetime.date | None = None) -> str:
         f'<main class="ck-page">\n<h1>{title}</h1>\n{due_html}\n'
         '<section class="ck-instructions" aria-labelledby="ck-how">\n<h2 id="ck-how">How to do this assignment</h2>\n'
         "<ol>" + "".join(f"<li>{step}</li>" for step in steps) + "</ol>\n</section>\n"
+        f"{PAPER_INSTRUCTIONS}"
         '<noscript><p class="ck-warning">This page needs JavaScript to save and export your answers: allow it for '
         "this page, or open the file in another browser.</p></noscript>\n"
         f'<h2 id="ck-questions">Questions</h2>\n{render_quiz(bank, "assessment")}\n'
@@ -269,7 +282,7 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
     gift, gift_left_out = to_gift(questions, category=title)
     (instructor / "assignment.gift").write_text(gift, "utf-8")
     qti_left_out = to_qti(questions, title=title, out_path=instructor / "assignment-qti.zip")
-    return {"id": assignment_id, "questions": len(questions), "gift_left_out": gift_left_out,
+    return {"id": assignment_id, "title": title, "questions": len(questions), "gift_left_out": gift_left_out,
             "qti_left_out": qti_left_out, "student": student, "instructor": instructor}
 
 

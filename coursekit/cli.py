@@ -204,6 +204,11 @@ def cmd_assign(args) -> int:
                            default_parent=_private_folder(args, "assignments"), due=args.due,
                            levels=args.levels, banks=banks, source=source)
     warn_if_published(made["instructor"])
+    if args.pdf:
+        from .pdf import print_page
+
+        pages = print_page(made["student"] / "assignment.html", made["student"] / "assignment.pdf", made["title"])
+        print(f"printed the assignment for paper: {made['student'] / 'assignment.pdf'} ({pages} pages, no key)")
     for fmt, left in (("GIFT", made["gift_left_out"]), ("QTI", made["qti_left_out"])):
         for qid, reason in left:
             print(f"left out of {fmt}: {qid}: {reason}")
@@ -538,6 +543,8 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--seed", type=int, default=0, help="the draw's seed: the same seed gives the same assignment")
     assign.add_argument("--title", default=None, help="the assignment's title")
     assign.add_argument("--due", default=None, metavar="YYYY-MM-DD", help="the due date students see, such as 2027-03-15")
+    assign.add_argument("--pdf", action="store_true",
+                        help="also print student/assignment.pdf, the assignment on paper (Chromium)")
     assign.add_argument("--levels", default=None, metavar="LEVEL,...",
                         help="draw only questions at these levels: remember, understand, apply, analyse, evaluate")
     assign.add_argument("--banks", default=None, metavar="DIR",

@@ -17,6 +17,13 @@ The rules, which never lose text:
   the text here, and the message says why: it is newer (saved after the file was exported),
   longer, or simply different. To take the file's text instead, the student clears the text
   here and imports again.
+- An exercise answer (the file's `exercises`, answer id -> text) is restored by the same rules
+  as a response, and counted with the responses; its label in the messages is the task's title
+  (with the part, for a task answered in parts), as on the My work page. The ids known are the
+  tasks of the course's exercise notebooks (exercises/*.ipynb, read by coursekit/exercises.py):
+  a notebook joins the chapter of its stem, or is a chapter of its own (the capstone), which has
+  exercise answers only. An exercise answer to a task the course does not have is refused by id,
+  with the answers and responses refused.
 """
 from __future__ import annotations
 
@@ -26,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .errors import SubmissionError, printable
+from .exercises import ExerciseError, Task, exercise_notebooks, read_tasks
 from .model import Bank
 from .progress import ProgressStore
 from .submission import (
@@ -100,7 +108,8 @@ class ImportResult:
     file: str
     refused: str = ""
     answers: int = 0
-    responses: int = 0
+    responses: int = 0  # responses and exercise answers, as the messages count them
+    exercises: int = 0  # of which exercise answers
     chapters: list[str] = field(default_factory=list)  # chapters something was restored into
     unchanged: int = 0
     kept: list[str] = field(default_factory=list)  # one line per thing kept here instead of the file's
@@ -149,9 +158,38 @@ def chapter_label(stem: str, course=None) -> str:
     return f"chapter {number}" if number else stem
 
 
-def import_work(store: ProgressStore, raw: bytes, *, file_name: str, banks: list[Bank], course=None) -> ImportResult:
+def course_tasks(course) -> list[Task]:
+    """The tasks of the course's exercise notebooks (none without a course folder). A notebook
+    whose tasks cannot be read is left out, as the book's exercise map leaves it out."""
+    root = getattr(course, "root", None)
+    if root is None:
+        return []
+    found = []
+    for notebook in exercise_notebooks(root):
+        try:
+            found += read_tasks(notebook)
+        except ExerciseError:
+            continue
+    return found
+
+
+def task_titles(tasks: list[Task]) -> dict[str, dict[str, str]]:
+    """{stem: {answer id: title}}: each answer box's title as the book's exercise map gives it
+    (coursekit/exercise_map.py): the task's, with the part for a task answered in parts."""
+    titles: dict[str, dict[str, str]] = {}
+    for task in tasks:
+        for aid in task.answer_ids():
+            part = task.part_name(aid)
+            titles.setdefault(task.stem, {})[aid] = task.title + (f" ({part})" if part else "")
+    return titles
+
+
+def import_work(store: ProgressStore, raw: bytes, *, file_name: str, banks: list[Bank], course=None,
+                tasks: list[Task] | None = None) -> ImportResult:
     """Restore an exported file into `store` by the rules above, in one locked save. `course`
-    (coursekit.course.Course) names chapters by number in the messages, as the book does."""
+    (coursekit.course.Course) names chapters by number in the messages, as the book does.
+    `tasks` are the exercise tasks whose answers may be restored; by default the tasks of the
+    course's exercise notebooks (course_tasks)."""
     result = ImportResult(printable(file_name, 120))
     course_id = banks[0].course if banks else ""
     data, refused = read_export(raw, result.file, course_id)
@@ -159,21 +197,61 @@ def import_work(store: ProgressStore, raw: bytes, *, file_name: str, banks: list
         result.refused = refused
         return result
     by_chapter = {b.chapter: b for b in banks}
+    titles = task_titles(course_tasks(course) if tasks is None else tasks)
     created = data["created"]
+
+    def texts(part, record, field, known, label) -> bool:
+        """Responses or exercise answers (`field`): restored by the same rules; True when one was."""
+        stored = record.get(field)
+        if not isinstance(stored, dict):  # exercise answers, which the progress file does not check
+            stored = record[field] = {}
+        restored = False
+        for pid, text in part.items():
+            if pid not in known:
+                continue
+            here = stored.get(pid) if isinstance(stored.get(pid), dict) else {}  # malformed: no text here
+            mine = here.get("text", "") if isinstance(here.get("text", ""), str) else ""
+            if text == mine:
+                if text:
+                    result.unchanged += 1
+                continue
+            if not mine.strip() or text.startswith(mine):
+                stored[pid] = {"text": text, "saved_at": created}
+                result.responses += 1
+                if field == "exercises":
+                    result.exercises += 1
+                restored = True
+                continue
+            saved_at = here.get("saved_at", "") if isinstance(here.get("saved_at", ""), str) else ""
+            saved, exported = _moment(saved_at), _moment(created)
+            prompt = _prompt_label(known[pid])
+            if saved and exported and saved > exported:
+                result.kept.append(message("kept_newer", prompt=prompt, chapter=label,
+                                           saved=saved_at, created=created))
+            elif len(mine) > len(text):
+                result.kept.append(message("kept_longer", prompt=prompt, chapter=label))
+            else:
+                result.kept.append(message("kept_different", prompt=prompt, chapter=label))
+        return restored
 
     def change(progress: dict) -> None:
         for part in chapter_parts(data):
-            bank = by_chapter.get(part["chapter"])
-            if bank is None:
-                result.refusals.append(message("unknown_chapter", chapter=part["chapter"]))
+            stem = part["chapter"]
+            bank = by_chapter.get(stem)
+            if bank is None and stem not in titles:
+                result.refusals.append(message("unknown_chapter", chapter=stem))
                 continue
-            label = chapter_label(bank.chapter, course)
-            record = progress["courses"].setdefault(course_id, {}).setdefault(bank.chapter, {})
-            answers, responses = record.setdefault("answers", {}), record.setdefault("responses", {})
-            questions = {q.id for q in bank.questions}
-            prompts = {d.id: d.prompt for d in bank.discussions}
+            label = chapter_label(stem, course)
+            record = progress["courses"].setdefault(course_id, {}).setdefault(stem, {})
+            answers = record.setdefault("answers", {})
+            record.setdefault("responses", {})
+            questions = {q.id for q in bank.questions} if bank is not None else set()
+            prompts = {d.id: d.prompt for d in bank.discussions} if bank is not None else {}
+            known_tasks = titles.get(stem, {})
+            exercises = {a: t for a, t in part["exercises"].items() if isinstance(t, str) and t}  # as the book reads them
             unknown = [i for i in part["answers"] if i not in questions] + \
-                      [i for i in part["responses"] if i not in prompts]
+                      [i for i in part["responses"] if i not in prompts] + \
+                      [i for i in exercises if i not in known_tasks]
             if unknown:
                 result.refusals.append(message("unknown_ids", count=len(unknown), chapter=label, ids=_list(unknown)))
             restored_here = False
@@ -191,31 +269,12 @@ def import_work(store: ProgressStore, raw: bytes, *, file_name: str, banks: list
                     differing.append(qid)
             if differing:
                 result.kept.append(message("kept_answers", count=len(differing), chapter=label, ids=_list(differing)))
-            for pid, text in part["responses"].items():
-                if pid not in prompts:
-                    continue
-                here = responses.get(pid, {})
-                mine = here.get("text", "")
-                if text == mine:
-                    if text:
-                        result.unchanged += 1
-                    continue
-                if not mine.strip() or text.startswith(mine):
-                    responses[pid] = {"text": text, "saved_at": created}
-                    result.responses += 1
-                    restored_here = True
-                    continue
-                saved, exported = _moment(here.get("saved_at", "")), _moment(created)
-                prompt = _prompt_label(prompts[pid])
-                if saved and exported and saved > exported:
-                    result.kept.append(message("kept_newer", prompt=prompt, chapter=label,
-                                               saved=here["saved_at"], created=created))
-                elif len(mine) > len(text):
-                    result.kept.append(message("kept_longer", prompt=prompt, chapter=label))
-                else:
-                    result.kept.append(message("kept_different", prompt=prompt, chapter=label))
+            # responses, then exercise answers: the same rules (an exercise answer counts as a response)
+            restored_here |= texts(part["responses"], record, "responses", prompts, label)
+            if exercises:
+                restored_here |= texts(exercises, record, "exercises", known_tasks, label)
             if restored_here:
-                result.chapters.append(bank.chapter)
+                result.chapters.append(stem)
         settings = progress.setdefault("settings", {})
         if not isinstance(settings, dict):
             settings = progress["settings"] = {}
@@ -229,4 +288,5 @@ def import_work(store: ProgressStore, raw: bytes, *, file_name: str, banks: list
     return result
 
 
-__all__ = ["IMPORT_MESSAGES", "ImportResult", "import_work", "read_export", "message", "versions_list"]
+__all__ = ["IMPORT_MESSAGES", "ImportResult", "import_work", "read_export", "message", "versions_list",
+           "course_tasks", "task_titles"]

@@ -90,36 +90,42 @@ def combined_html(html_dir: Path, pages: list[str], title: str) -> str:
 
 def print_book(html_dir: Path, root: Path, out: Path, title: str) -> int:
     """Print the built book in `html_dir` to `out`; returns the number of PDF pages."""
-    from playwright.sync_api import sync_playwright
-    from pypdf import PdfReader, PdfWriter
-
     html_dir = Path(html_dir).resolve()
     # the edition's own order (the instructor edition adds its key pages), else the course's
     pages = toc_pages(html_dir / TOC_COPY if (html_dir / TOC_COPY).exists() else Path(root) / "_toc.yml")
     document = html_dir / ".coursekit-print.html"  # beside the pages, so their links resolve
     document.write_text(combined_html(html_dir, pages, title), "utf-8")
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with sync_playwright() as p:
-            options = {"executable_path": CHROMIUM} if os.path.exists(CHROMIUM) else {}
-            browser = p.chromium.launch(args=CHROMIUM_ARGS, **options)
-            try:
-                page = browser.new_page()
-                page.goto(document.as_uri(), wait_until="load")
-                # On paper nothing can be clicked open: print the theme's collapsed dropdowns open
-                # (the instructor's model answers are dropdowns). coursekit's own <details> (answers,
-                # perspectives) stay closed: they are for after a student's own attempt.
-                page.evaluate("document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'))")
-                page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-                page.emulate_media(media="print")
-                data = page.pdf(format="A4", print_background=False, display_header_footer=True,
-                                header_template="<span></span>", footer_template=FOOTER,
-                                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
-                                outline=True, tagged=True)  # headings as bookmarks; a tagged (accessible) PDF
-            finally:
-                browser.close()
+        return print_page(document, out, title)
     finally:
         document.unlink(missing_ok=True)
+
+
+def print_page(page_file: Path, out: Path, title: str) -> int:
+    """Print one HTML file (a combined book, or a self-contained assignment page) to `out`
+    with Chromium, as its print styles lay it out; returns the number of PDF pages."""
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader, PdfWriter
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        options = {"executable_path": CHROMIUM} if os.path.exists(CHROMIUM) else {}
+        browser = p.chromium.launch(args=CHROMIUM_ARGS, **options)
+        try:
+            page = browser.new_page()
+            page.goto(Path(page_file).resolve().as_uri(), wait_until="load")
+            # On paper nothing can be clicked open: print the theme's collapsed dropdowns open
+            # (the instructor's model answers are dropdowns). coursekit's own <details> (answers,
+            # perspectives) stay closed: they are for after a student's own attempt.
+            page.evaluate("document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'))")
+            page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+            page.emulate_media(media="print")
+            data = page.pdf(format="A4", print_background=False, display_header_footer=True,
+                            header_template="<span></span>", footer_template=FOOTER,
+                            margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                            outline=True, tagged=True)  # headings as bookmarks; a tagged (accessible) PDF
+        finally:
+            browser.close()
     tmp = out.with_suffix(".tmp.pdf")
     tmp.write_bytes(data)
     writer = PdfWriter(clone_from=str(tmp))
@@ -129,4 +135,4 @@ def print_book(html_dir: Path, root: Path, out: Path, title: str) -> int:
     return len(PdfReader(str(out)).pages)
 
 
-__all__ = ["print_book", "combined_html", "toc_pages", "CHROMIUM", "CHROMIUM_ARGS", "TOC_COPY"]
+__all__ = ["print_book", "print_page", "combined_html", "toc_pages", "CHROMIUM", "CHROMIUM_ARGS", "TOC_COPY"]

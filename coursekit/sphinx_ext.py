@@ -12,6 +12,17 @@ from pathlib import Path
 from . import __version__, bibstyle, hub
 
 STATIC_FILES = ("coursekit.js", "coursekit.css")
+MY_WORK_SCRIPT = "coursekit-my-work.js"  # the whole script, for the one page that gathers every chapter
+_MY_WORK_ONLY = re.compile(r"^[ \t]*// @my-work-only begin.*?^[ \t]*// @my-work-only end[^\n]*\n", re.M | re.S)
+
+
+def core_script(source: str) -> str:
+    """The script every page but My work loads: the source without its `@my-work-only` parts
+    (the My work table, Export everything and Import), a third of the code that no other page runs."""
+    core = _MY_WORK_ONLY.sub("", source)
+    if "@my-work-only" in core:
+        raise ValueError("coursekit.js: an unclosed or misspelt // @my-work-only marker")
+    return core
 
 
 @lru_cache(maxsize=1)
@@ -26,8 +37,28 @@ def served_static() -> dict[str, bytes]:
     static = resources.files("coursekit").joinpath("static")
     script = static.joinpath("coursekit.js").read_text("utf-8")
     styles = static.joinpath("coursekit.css").read_text("utf-8")
-    return {"coursekit.js": (minify_print(es5(script), obfuscate=True, obfuscate_globals=False) + "\n").encode("utf-8"),
+
+    def minified(source: str) -> bytes:
+        return (minify_print(es5(source), obfuscate=True, obfuscate_globals=False) + "\n").encode("utf-8")
+
+    return {"coursekit.js": minified(core_script(script)), MY_WORK_SCRIPT: minified(script),
             "coursekit.css": (cssmin(styles) + "\n").encode("utf-8")}
+
+
+def _whole_script_on_my_work(app, pagename, templatename, context, doctree) -> None:
+    """The My work page (the one page with the .ck-mywork markup) loads the whole script
+    instead of the core; every other page loads the core."""
+    from .my_work import MARKER
+
+    body = context.get("body")
+    if not isinstance(body, str) or MARKER not in body:
+        return
+    scripts = context.get("script_files") or []
+    for index, script in enumerate(scripts):
+        name = str(getattr(script, "filename", script))
+        if name.endswith("/coursekit.js") or name == "coursekit.js":
+            scripts[index] = type(script)(name[: -len("coursekit.js")] + MY_WORK_SCRIPT, priority=script.priority,
+                                          **script.attributes)
 
 
 def _add_static_path(app) -> None:
@@ -195,6 +226,28 @@ def _link_figures_to_full_size(app, doctree) -> None:
                 image["width"] = "100%"
 
 
+_DATA_FILE = re.compile(r"^(?:\.\./)*data/([\w.-]+\.csv)$")
+
+
+def _link_data_files(app, doctree) -> None:
+    """A data file a page names (`../data/x.csv`, as a task's code reads it) becomes a download
+    of that file: the book copies it into _downloads/, so a reader with only a browser gets the
+    data too. Runs before Sphinx's download collector, which copies what the links name."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    for literal in list(doctree.findall(nodes.literal)):
+        if isinstance(literal.parent, (nodes.reference, addnodes.download_reference)):
+            continue
+        match = _DATA_FILE.match(literal.astext().strip())
+        if not match or not (Path(app.srcdir) / "data" / match.group(1)).is_file():
+            continue
+        link = addnodes.download_reference("", "", refdoc=app.env.docname, refdomain="", reftype="download",
+                                           refexplicit=True, reftarget=f"/data/{match.group(1)}")
+        link += nodes.literal(literal.astext(), literal.astext())
+        literal.replace_self(link)
+
+
 def setup(app):
     app.setup_extension("coursekit.my_work")  # the My work page's map of every chapter
     app.setup_extension("coursekit.exercise_map")  # the My work page's list of exercise tasks
@@ -203,7 +256,9 @@ def setup(app):
     app.connect("env-get-updated", _number_documents_not_headings, priority=600)
     app.connect("build-finished", _single_title_on_the_landing_page)
     app.connect("doctree-read", _link_figures_to_full_size)
+    app.connect("doctree-read", _link_data_files, priority=400)  # before the download collector (500)
     app.connect("html-page-context", hub.add_launch_link)  # only when the course names a class hub
+    app.connect("html-page-context", _whole_script_on_my_work, priority=900)
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", _invalidate_stale_outputs, priority=600)  # after myst-nb sets the cache path
     app.connect("env-get-outdated", _reread_notebooks)

@@ -602,8 +602,11 @@ class ExportWidget:
             return None
         lines = result.lines()
         cls = ' class="ck-warning"' if result.refused else ""
-        more = "" if result.refused or not (result.answers or result.responses) else \
-            "<p>Run the chapter's notebook again (Run All Cells) to see the restored work.</p>"
+        chapter_work = result.answers or result.responses > result.exercises
+        notebooks = " and ".join(n for n, restored in (("the chapter's notebook", chapter_work),
+                                                     ("the exercise notebook", result.exercises)) if restored)
+        more = "" if result.refused or not notebooks else \
+            f"<p>Run {notebooks} again (Run All Cells) to see the restored work.</p>"
         self.status.value = f"<div{cls}>" + "".join(f"<p>{escape(line)}</p>" for line in lines) + more + "</div>"
         if result.identity and not self.name.value:
             self.name.value = self.store.setting("student")

@@ -166,6 +166,32 @@ def test_cli_names_the_page_and_keeps_the_due_date(tmp_path):
     assert "2027-03-15" == json.loads((tmp_path / "a" / "student" / "assignment.json").read_text("utf-8"))["due"]
 
 
+@pytest.mark.browser
+def test_the_assignment_prints_for_paper_with_every_question_and_no_key(tmp_path):
+    """`coursekit assign --pdf`: student/assignment.pdf, every prompt on paper, no explanation."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    run = subprocess.run([sys.executable, "-m", "coursekit", "assign", "--chapters", DRAW[0], "--count", str(DRAW[1]),
+                          "--seed", str(DRAW[2]), "--banks", str(CHAPTERS), "--out", str(tmp_path / "a"), "--pdf"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert 0 == run.returncode, run.stderr
+    assert "printed the assignment for paper" in run.stdout
+    pdf = tmp_path / "a" / "student" / "assignment.pdf"
+
+    def squash(text):
+        return "".join(unicodedata.normalize("NFKC", html.unescape(text)).split())
+
+    text = squash("".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages))
+    manifest = json.loads((tmp_path / "a" / "student" / "assignment.json").read_text("utf-8"))
+    real = {q.id: q for b in load_banks(select_banks(CHAPTERS, DRAW[0])) for q in b.questions}
+    for entry in manifest["questions"]:
+        question = real[entry["id"]]
+        assert squash(question.prompt)[:60] in text, question.id
+        assert squash(question.explanation)[:60] not in text, question.id
+
+
 # --- in Chromium, from file:// -----------------------------------------------------------------------
 
 def open_page(context, address):

@@ -153,3 +153,31 @@ def test_every_figure_opens_full_size(built_book):
                 width = struct.unpack(">I", image.read_bytes()[16:20])[0]
                 assert width >= 1000, f"{page.name}: {image.name} is only {width} pixels wide"
     assert figures >= 3
+
+
+def test_only_the_my_work_page_loads_the_whole_script(built_book):
+    """Every page loads the core script; My work loads the whole one (its table, Export
+    everything and Import are a third of the code that no other page runs)."""
+    my_work = (built_book / "my-work.html").read_text("utf-8")
+    assert "coursekit-my-work.js" in my_work and "_static/coursekit.js" not in my_work
+    chapter = (built_book / "chapters" / "05-conflict-prevention-and-resolution.html").read_text("utf-8")
+    assert "_static/coursekit.js" in chapter and "coursekit-my-work.js" not in chapter
+    core = (built_book / "_static" / "coursekit.js").read_text("utf-8")
+    whole = (built_book / "_static" / "coursekit-my-work.js").read_text("utf-8")
+    assert "ck-book-map" not in core and "ck-book-map" in whole and len(core) < 0.8 * len(whole)  # the map My work reads
+
+
+def test_every_data_file_a_page_names_can_be_downloaded_from_it(built_book):
+    """`../data/x.csv` in a task is a link to the file itself, copied into the book."""
+    found = 0
+    for page in sorted((built_book / "exercises").glob("*.html")) + sorted((built_book / "chapters").glob("*.html")):
+        text = page.read_text("utf-8")
+        for href, name in re.findall(r'<a class="reference download internal"[^>]*href="([^"]+/([\w.-]+\.csv))"', text):
+            found += 1
+            served = (page.parent / href).resolve()
+            assert served.read_bytes() == (ROOT / "data" / name).read_bytes(), (page.name, href)
+        prose = re.sub(r"<pre\b.*?</pre>|<script\b.*?</script>", "", text, flags=re.S)  # code may read it too
+        named = set(re.findall(r"data/([\w.-]+\.csv)", re.sub(r'href="[^"]*"', "", prose)))
+        linked = set(re.findall(r'download internal"[^>]*href="[^"]+/([\w.-]+\.csv)"', text))
+        assert named <= linked, f"{page.name}: {sorted(named - linked)} named but not downloadable"
+    assert found >= 6

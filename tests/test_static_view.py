@@ -121,3 +121,15 @@ def test_practice_mode_offers_answers_without_javascript(cases_bank):
 def test_unknown_mode_refused(cases_bank):
     with pytest.raises(ValueError):
         render_quiz(cases_bank, mode="exam")
+
+
+def test_the_core_script_drops_exactly_the_my_work_parts():
+    import pytest
+
+    from coursekit.sphinx_ext import core_script
+
+    source = ("a();\n  // @my-work-only begin: x\nb();\n  // @my-work-only end\nc();\n"
+              "    // @my-work-only begin\nd();\n    // @my-work-only end\n")
+    assert core_script(source) == "a();\nc();\n"
+    with pytest.raises(ValueError, match="unclosed"):
+        core_script("a();\n// @my-work-only begin\nb();\n")

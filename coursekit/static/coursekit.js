@@ -659,10 +659,11 @@
     });
   }
 
+  var refreshers = [];  // redraw the My work table when storage changes
+  // @my-work-only begin: this part is served only to the My work page (sphinx_ext.served_static)
   // ---- My work: every chapter of the book, export everything, import -------------------------
   // The chapters, their questions (with what the grader needs) and prompts come from the build
   // (coursekit/my_work.py writes them into the page): nothing here knows the course.
-  var refreshers = [];  // redraw the My work table when storage changes
   function fmt(name, values) {
     return C.importMessages[name].replace(/\{(\w+)\}/g, function (all, v) { return has(values, v) ? String(values[v]) : all; });
   }
@@ -964,6 +965,7 @@
       say(forgetStatus, [FORGOTTEN]);
     });
   }
+  // @my-work-only end
 
   // Another tab or window of this browser saved: show its work here, where nothing is unsaved.
   function onStorage(ev) {
@@ -1023,7 +1025,9 @@
     $$(".ck-discussion").forEach(function (d) { guard(d, initDiscussion); });
     $$(".ck-answer").forEach(function (d) { guard(d, initAnswer); });
     $$(".ck-export").forEach(function (x) { guard(x, initExport); });
+    // @my-work-only begin
     $$(".ck-mywork").forEach(function (x) { guard(x, initMyWork); });
+    // @my-work-only end
     window.addEventListener("storage", onStorage);
     window.addEventListener("beforeprint", printResponses);
     window.coursekitReady = performance.now();
