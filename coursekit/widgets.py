@@ -281,6 +281,27 @@ class QuizWidget:
             self.score.value = f"<p><strong>Score: {total:g} of {len(self.items)}</strong></p>"
 
 
+
+def _save_text(widget, text: str, save, *, announce: bool, noun: str = "response") -> None:
+    """Save a text box (discussion response or exercise answer) through `save()` and say in the
+    widget's status how it went: saved, changed in another notebook (both texts kept, and a
+    button to keep this one), or not saved at all. Never "Saved." unless it was."""
+    try:
+        save()
+    except ChangedElsewhere as exc:
+        widget.replace_button.layout.display = ""
+        widget.status.value = (f'<p class="ck-warning">⚠ Not saved: {escape(str(exc).replace("response", noun))}. '
+                               "Both texts are kept: the other is saved, yours is in the box. Re-run this cell to "
+                               "see the other, or press “Replace it with mine”.</p>")
+        return
+    except OSError as exc:
+        widget.status.value = f'<p class="ck-warning">⚠ Not saved: {escape(str(exc))}</p>'
+        return
+    widget.base = text
+    widget.replace_button.layout.display = "none"
+    if announce:
+        widget.status.value = "<p>Saved.</p>"
+
 class DiscussionWidget:
     def __init__(self, bank: Bank, prompt: DiscussionPrompt, store: ProgressStore, citations=None):
         self.bank, self.prompt, self.store, self.citations = bank, prompt, store, citations or {}
@@ -328,21 +349,8 @@ class DiscussionWidget:
                                  'elsewhere.</p>')
             return
         text = self.text.value
-        try:
-            self.store.save_response(self.bank.course, self.bank.chapter, self.prompt.id, text, expected=self.base)
-        except ChangedElsewhere as exc:
-            self.replace_button.layout.display = ""
-            self.status.value = (f'<p class="ck-warning">⚠ Not saved: {escape(str(exc))}. Both texts are kept: the other '
-                                 "is saved, yours is in the box. Re-run this cell to see the other, or press "
-                                 "“Replace it with mine”.</p>")
-            return
-        except OSError as exc:
-            self.status.value = f'<p class="ck-warning">⚠ Not saved: {escape(str(exc))}</p>'
-            return
-        self.base = text
-        self.replace_button.layout.display = "none"
-        if announce:
-            self.status.value = "<p>Saved.</p>"
+        _save_text(self, text, lambda: self.store.save_response(self.bank.course, self.bank.chapter, self.prompt.id,
+                                                                 text, expected=self.base), announce=announce)
 
     def replace_other(self) -> None:
         """The student has seen the warning and keeps this notebook's text."""
@@ -442,21 +450,8 @@ class AnswerWidget:
             self.status.value = (f'<p class="ck-warning">⚠ Not saved: your answer holds a control character '
                                  f'(U+{ord(bad.group()):04X}), perhaps pasted from another program: delete it.</p>')
             return
-        try:
-            save_exercise_answer(self.store, self.course, self.chapter, self.aid, text, expected=self.base)
-        except ChangedElsewhere as exc:
-            self.replace_button.layout.display = ""
-            self.status.value = (f'<p class="ck-warning">⚠ Not saved: {escape(str(exc).replace("response", "answer"))}. '
-                                 "Both texts are kept: the other is saved, yours is in the box. Re-run this cell to "
-                                 "see the other, or press “Replace it with mine”.</p>")
-            return
-        except OSError as exc:
-            self.status.value = f'<p class="ck-warning">⚠ Not saved: {escape(str(exc))}</p>'
-            return
-        self.base = text
-        self.replace_button.layout.display = "none"
-        if announce:
-            self.status.value = "<p>Saved.</p>"
+        _save_text(self, text, lambda: save_exercise_answer(self.store, self.course, self.chapter, self.aid, text,
+                                                            expected=self.base), announce=announce, noun="answer")
 
     def replace_other(self) -> None:
         """The student has seen the warning and keeps this notebook's text."""
