@@ -9,11 +9,20 @@ DIR/instructor/  key.md and key.html (the answer key), assignment.gift (Moodle) 
 
 The same banks, chapters, count and seed always give the same assignment. Students'
 exported files are graded with `coursekit grade --assignment DIR/student/assignment.json`.
+
+With a roster (`--roster roster.csv`, columns name and identifier) every student gets a variant
+of their own, drawn per (chapter, objective) and with shuffled options, from the seed and the
+student's identifier: DIR/student/<identifier-slug>/ holds that student's three files (the
+manifest's id is `<assignment id>-v<slug>`), DIR/instructor/variants.json lists every variant
+(grade with `coursekit grade --assignment DIR/instructor/variants.json`), and key.md and
+key.html give every variant's key, one section each.
 """
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+import math
 import random
 import re
 from pathlib import Path
@@ -22,13 +31,18 @@ from .bank import load_banks, select_banks
 from .chapter import Chapter
 from .course import load_course
 from .errors import AssignmentError, UnknownQuestionType, echo
-from .keys import key_html, key_markdown
+from .gradebook import ColumnGroup
+from .grading import strip_accents
+from .keys import key_html, key_markdown, variants_key_html, variants_key_markdown
 from .markup import e
 from .model import LEVELS, Bank, Question
 from .serialize import from_public_json, public_json
 
 MANIFEST_FORMAT = "coursekit-assignment"
 MANIFEST_VERSION = 1
+VARIANTS_FORMAT = "coursekit-variants"
+VARIANTS_VERSION = 1
+VARIANT_SLUG_LENGTH = 40
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -96,6 +110,9 @@ def read_manifest(manifest: str | Path) -> dict:
         data = json.loads(Path(manifest).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise AssignmentError(f"{manifest}: cannot read the assignment file: {exc}") from None
+    if isinstance(data, dict) and data.get("format") == VARIANTS_FORMAT:
+        raise AssignmentError(f"{manifest}: a variants file (coursekit assign --roster): coursekit grade reads it; "
+                              "here give one student's student/<identifier>/assignment.json")
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
         raise AssignmentError(f"{manifest}: not a coursekit assignment file (made by coursekit assign)")
     if data.get("version") != MANIFEST_VERSION:
@@ -124,13 +141,133 @@ def read_manifest(manifest: str | Path) -> dict:
 def assignment_bank(manifest: str | Path, banks: list[Bank]) -> Bank:
     """The instructor's view of an assignment, with the real questions, for grading."""
     data = read_manifest(manifest)
+    return _real_bank(manifest, data["id"], data["title"], data["course"], [q["id"] for q in data["questions"]], banks)
+
+
+def _real_bank(manifest, assignment_id: str, title: str, course: str, ids: list[str], banks: list[Bank]) -> Bank:
     by_id = {q.id: q for bank in banks for q in bank.questions}
-    missing = [q["id"] for q in data["questions"] if q["id"] not in by_id]
+    missing = [qid for qid in ids if qid not in by_id]
     if missing:
         raise AssignmentError(f"{manifest}: questions not in the banks: {', '.join(missing)}")
-    return Bank(chapter=data["id"], title=data["title"], objectives={},
-                questions=tuple(by_id[q["id"]] for q in data["questions"]), source=str(manifest),
-                course=data["course"])
+    return Bank(chapter=assignment_id, title=title, objectives={}, questions=tuple(by_id[qid] for qid in ids),
+                source=str(manifest), course=course)
+
+
+# --- variants: one assignment per student of a roster ----------------------------------------
+
+def variant_slug(identifier: str) -> str:
+    """A student's folder and the tail of their variant's id: the identifier folded to [a-z0-9-]
+    (an identifier with no such character gets a short hash of itself)."""
+    from .submission import id_key
+
+    key = id_key(identifier)
+    slug = re.sub(r"[^a-z0-9]+", "-", strip_accents(key).lower()).strip("-")[:VARIANT_SLUG_LENGTH].rstrip("-")
+    return slug or "x" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def variant_random(seed: int, identifier: str) -> random.Random:
+    """The variant's generator: the seed and the identifier as the grader matches it (" S-1 " == "s-1")."""
+    from .submission import id_key
+
+    return random.Random(f"{seed}:{id_key(identifier)}")
+
+
+def stratified_questions(banks: list[Bank], count: int | None, rng: random.Random,
+                         levels: tuple[str, ...] = ()) -> list[Question]:
+    """A variant's draw: `count` spread over the (chapter, objective) groups in proportion to
+    their sizes (largest remainders), at least one from each group while count allows (with
+    fewer than one per group, `count` groups chosen at random give one each); course order kept."""
+    order = {q.id: i for i, q in enumerate(q for bank in banks for q in bank.questions)}
+    groups: dict[tuple[str, str], list[Question]] = {}
+    for bank in banks:
+        for q in bank.questions:
+            if not levels or q.level in levels:
+                groups.setdefault((bank.chapter, q.objective), []).append(q)
+    pool = [q for members in groups.values() for q in members]
+    if not pool:
+        raise AssignmentError(f"no question in chapters {', '.join(b.chapter for b in banks)} "
+                              f"is at level {', '.join(levels)}")
+    if count is None or count >= len(pool):
+        return sorted(pool, key=lambda q: order[q.id])
+    if count < 1:
+        raise AssignmentError("--count must be at least 1")
+    keys = list(groups)
+    if count < len(keys):
+        chosen = set(rng.sample(range(len(keys)), count))
+        take = {k: int(i in chosen) for i, k in enumerate(keys)}
+    else:
+        quota = {k: count * len(groups[k]) / len(pool) for k in keys}
+        take = {k: min(len(groups[k]), max(1, math.floor(quota[k]))) for k in keys}
+        while sum(take.values()) > count:  # the floor of 1 gave too many: take back from the most over quota
+            take[max((k for k in keys if take[k] > 1), key=lambda k: take[k] - quota[k])] -= 1
+        while sum(take.values()) < count:  # then the largest remainders
+            take[max((k for k in keys if take[k] < len(groups[k])), key=lambda k: quota[k] - take[k])] += 1
+    picked = [q for k in keys for q in rng.sample(groups[k], take[k])]
+    return sorted(picked, key=lambda q: order[q.id])
+
+
+def variant_entry(question: Question, rng: random.Random) -> dict:
+    """The public entry with this variant's order of the choices (single, multiple) or of the
+    right-hand column (matching), for a question that allows shuffling. Grading compares
+    option texts, never positions, so the order changes nothing there."""
+    entry = public_json(question)
+    if question.shuffle:
+        for name in ("choices", "rights"):
+            if name in entry:
+                shown = list(entry[name])
+                rng.shuffle(shown)
+                entry[name] = shown
+    return entry
+
+
+def read_variants(path: str | Path) -> dict:
+    """instructor/variants.json, checked; AssignmentError names what is wrong."""
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AssignmentError(f"{path}: cannot read the variants file: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != VARIANTS_FORMAT:
+        raise AssignmentError(f"{path}: not a coursekit variants file (made by coursekit assign --roster)")
+    if data.get("version") != VARIANTS_VERSION:
+        raise AssignmentError(f"{path}: variants version {data.get('version')!r}; this coursekit reads {VARIANTS_VERSION}")
+    variants = data.get("variants")
+    if (not all(isinstance(data.get(k), str) for k in ("id", "title", "course"))
+            or not isinstance(data.get("questions"), list) or not isinstance(variants, list) or not variants
+            or not all(isinstance(v, dict) and all(isinstance(v.get(k), str) for k in ("id", "student", "identifier"))
+                       and isinstance(v.get("questions"), list) and all(isinstance(q, str) for q in v["questions"])
+                       for v in variants)):
+        raise AssignmentError(f"{path}: the variants file is incomplete (id, title, course, questions, variants)")
+    return data
+
+
+def is_variants_file(path: str | Path) -> bool:
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False  # read_manifest says what is wrong
+    return isinstance(data, dict) and data.get("format") == VARIANTS_FORMAT
+
+
+def assignment_source(path: str | Path) -> str | None:
+    """Where an assignment (or a variants file) drew its questions: "assessment", "practice", "private"."""
+    return (read_variants(path) if is_variants_file(path) else read_manifest(path)).get("source")
+
+
+def assignment_banks(path: str | Path, banks: list[Bank]) -> tuple[list[Bank], ColumnGroup | None]:
+    """What `coursekit grade --assignment FILE` grades against: an assignment file is one bank
+    (assignment_bank); a variants file is one bank per variant, graded as one assignment in the
+    gradebook (the ColumnGroup: a column per question id, whichever variants drew it). The
+    variants file carries every variant's question ids, so grading needs only instructor/."""
+    if not is_variants_file(path):
+        return [assignment_bank(path, banks)], None
+    data = read_variants(path)
+    made = [_real_bank(path, v["id"], data["title"], data["course"], v["questions"], banks) for v in data["variants"]]
+    return made, ColumnGroup(data["id"], tuple(b.chapter for b in made), tuple(data["questions"]))
+
+
+def variant_owners(path: str | Path) -> dict[str, str]:
+    """variant id -> the identifier of the student it was made for ({} for an assignment file)."""
+    return {v["id"]: v["identifier"] for v in read_variants(path)["variants"]} if is_variants_file(path) else {}
 
 
 def student_notebook(manifest_name: str, title: str, assignment_id: str, due: datetime.date | None = None):
@@ -242,13 +379,15 @@ def assignment_page(manifest: dict, due: datetime.date | None = None) -> str:
 
 def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int, out: Path | None,
                     title: str | None = None, *, default_parent: Path | None = None, due: str | None = None,
-                    levels: str | None = None, banks: list[Bank] | None = None, source: str = "practice") -> dict:
+                    levels: str | None = None, banks: list[Bank] | None = None, source: str = "practice",
+                    roster=None) -> dict:
     """Write the assignment into `out` (student/ and instructor/), or, when `out` is None, into
     `default_parent`/<the assignment's id> (the CLI passes private/assignments). `due` is an
     ISO date (2027-03-15), shown to students and kept in the manifest; `levels` ("apply,evaluate")
     draws only questions at those levels. `banks`, when given, are the banks already opened
     (sealed assessment banks) and `source` says where they came from: "assessment",
-    "practice" or "private"; grading reopens the same source."""
+    "practice" or "private"; grading reopens the same source. `roster` (lms_grades.read_roster's
+    entries) makes one variant per student instead (see the module's docstring)."""
     import nbformat
 
     from .exports import to_gift, to_qti
@@ -260,6 +399,9 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
         banks = load_banks(select_banks(banks_dir, chapters, course=course), course=course)
     if not banks:
         raise AssignmentError(f"{banks_dir}: no chapter banks found")
+    if roster is not None:
+        return _make_variants(banks, course, chapters, count, seed, out, title, default_parent=default_parent,
+                              due_date=due_date, chosen_levels=chosen_levels, source=source, roster=roster)
     questions = choose_questions(banks, count, seed, chosen_levels)
     numbers = "-".join(dict.fromkeys((course.number(b.chapter) or "x").split(".")[0] for b in banks))
     level_part = "".join(f"-{name}" for name in chosen_levels)  # another draw, another id
@@ -286,5 +428,60 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
             "qti_left_out": qti_left_out, "student": student, "instructor": instructor}
 
 
+def _make_variants(banks, course, chapters, count, seed, out, title, *, default_parent, due_date, chosen_levels,
+                   source, roster) -> dict:
+    import nbformat
+
+    slugs: dict[str, str] = {}
+    for entry in roster:  # two identifiers that fold to one folder would overwrite each other
+        slug = variant_slug(entry.identifier)
+        if slug in slugs:
+            raise AssignmentError(f"identifiers {echo(slugs[slug])} and {echo(entry.identifier)} both give the folder "
+                                  f"name {slug}: make them differ in letters or digits")
+        slugs[slug] = entry.identifier
+    drawn = []
+    for entry in roster:
+        rng = variant_random(seed, entry.identifier)
+        questions = stratified_questions(banks, count, rng, chosen_levels)
+        drawn.append((entry, variant_slug(entry.identifier), questions, [variant_entry(q, rng) for q in questions]))
+    size = len(drawn[0][2])  # every variant has the same number of questions
+    numbers = "-".join(dict.fromkeys((course.number(b.chapter) or "x").split(".")[0] for b in banks))
+    level_part = "".join(f"-{name}" for name in chosen_levels)
+    base_id = f"assignment-{numbers or 'mixed'}-n{size}-s{seed}{level_part}"
+    title = title or f"Assignment: chapters {chapters} ({size} questions)"
+    if out is None:
+        out = (default_parent or Path("private", "assignments")) / base_id
+    student, instructor = out / "student", out / "instructor"
+    instructor.mkdir(parents=True, exist_ok=True)
+    common = {"course": banks[0].course, "title": title, "chapters": [b.chapter for b in banks], "seed": seed,
+              "source": source, **({"levels": list(chosen_levels)} if chosen_levels else {}),
+              **({"due": due_date.isoformat()} if due_date else {})}
+    order = {q.id: i for i, q in enumerate(q for b in banks for q in b.questions)}
+    listed, sections, folders = [], [], []
+    for entry, slug, questions, entries in drawn:
+        variant_id = f"{base_id}-v{slug}"
+        manifest = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "id": variant_id, **common,
+                    "variant": entry.identifier, "student": entry.name, "questions": entries}
+        folder = student / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "assignment.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        (folder / "assignment.html").write_text(assignment_page(manifest, due_date), "utf-8")
+        nbformat.write(student_notebook("assignment.json", title, variant_id, due_date), folder / "assignment.ipynb")
+        listed.append({"id": variant_id, "student": entry.name, "identifier": entry.identifier,
+                       "manifest": f"../student/{slug}/assignment.json", "questions": [q.id for q in questions]})
+        sections.append((f"{entry.name} ({entry.identifier}), {variant_id}", questions))
+        folders.append(folder)
+    union = sorted({q.id for _, _, questions, _ in drawn for q in questions}, key=order.__getitem__)
+    variants = {"format": VARIANTS_FORMAT, "version": VARIANTS_VERSION, "id": base_id, **common,
+                "questions": union, "variants": listed}
+    (instructor / "variants.json").write_text(json.dumps(variants, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (instructor / "key.md").write_text(variants_key_markdown(title, sections, banks), "utf-8")
+    (instructor / "key.html").write_text(variants_key_html(title, sections, banks), "utf-8")
+    return {"id": base_id, "title": title, "questions": size, "variants": len(listed), "gift_left_out": [],
+            "qti_left_out": [], "student": student, "instructor": instructor, "folders": folders}
+
+
 __all__ = ["Assignment", "make_assignment", "assignment_bank", "read_manifest", "choose_questions", "assignment_page",
-           "parse_due", "parse_levels"]
+           "parse_due", "parse_levels", "stratified_questions", "variant_entry", "variant_slug", "variant_random",
+           "read_variants", "is_variants_file", "assignment_source", "assignment_banks", "variant_owners",
+           "VARIANTS_FORMAT"]

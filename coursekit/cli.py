@@ -74,10 +74,10 @@ def _banks_dir(args) -> Path:
 def _grading_banks(args):
     """The banks a grading command resolves questions against: the practice banks (or --banks)
     and, when an --assignment was drawn from the sealed assessment banks, those too."""
-    from .assign import read_manifest
+    from .assign import assignment_source
 
     banks = _all_banks(args)
-    if any(read_manifest(manifest).get("source") == "assessment" for manifest in args.assignment):
+    if any(assignment_source(manifest) == "assessment" for manifest in args.assignment):
         from .bank import check_unique_ids
         from .sealed import find_key, load_sealed_banks
 
@@ -187,6 +187,11 @@ def cmd_assign(args) -> int:
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out {args.out} is a file; give a folder")
     out = Path(args.out) if args.out else None  # None: private/assignments/<the assignment's id>
+    roster = None
+    if args.roster:
+        from .lms_grades import read_roster
+
+        roster = read_roster(args.roster)  # a bad roster stops the run before any drawing
     if args.banks and args.practice:
         raise UsageError("--practice and --banks both say where to draw from: give one")
     if args.banks or args.practice:
@@ -202,8 +207,10 @@ def cmd_assign(args) -> int:
         banks = load_sealed_banks(directory, find_key(course, args.key), args.chapters, course=course)
     made = make_assignment(directory, args.chapters, args.count, args.seed, out, args.title,
                            default_parent=_private_folder(args, "assignments"), due=args.due,
-                           levels=args.levels, banks=banks, source=source)
+                           levels=args.levels, banks=banks, source=source, roster=roster)
     warn_if_published(made["instructor"])
+    if roster is not None:
+        return _report_variants(args, made)
     if args.pdf:
         from .pdf import print_page
 
@@ -217,6 +224,22 @@ def cmd_assign(args) -> int:
           f"assignment.ipynb with assignment.json for Jupyter)\n"
           f"  keep:          {made['instructor']}/ (key.md, key.html, assignment.gift, assignment-qti.zip)\n"
           f"  grade with:    coursekit grade SUBMISSIONS --assignment {made['student']}/assignment.json --out gradebook.csv")
+    return 0
+
+
+def _report_variants(args, made) -> int:
+    if args.pdf:
+        from .pdf import print_page
+
+        for folder in made["folders"]:
+            print_page(folder / "assignment.html", folder / "assignment.pdf", made["title"])
+        print(f"printed {len(made['folders'])} variant(s) for paper: student/<identifier>/assignment.pdf (no key)")
+    print(f"{made['id']}: {made['variants']} variant(s) of {made['questions']} questions, one per student of the roster\n"
+          f"  give each student: {made['student']}/<their identifier>/ (assignment.html, or assignment.ipynb with "
+          f"assignment.json)\n"
+          f"  keep:              {made['instructor']}/ (variants.json, key.md and key.html with every variant)\n"
+          f"  grade with:        coursekit grade SUBMISSIONS --assignment {made['instructor']}/variants.json "
+          f"--out gradebook.csv")
     return 0
 
 
@@ -336,7 +359,6 @@ def cmd_export(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .assign import assignment_bank
     from .files import write_atomically
     from .gradebook import build_gradebook, csv_text, question_columns
     from .submission import latest_only, load_submissions
@@ -354,18 +376,38 @@ def cmd_grade(args) -> int:
     out = _out_file(Path(args.out) if args.out else _private(args, default), (".csv",))
     warn_if_published(out)
     banks = _grading_banks(args)
+    groups, owners = [], {}
     if args.assignment:
         # An assignment is graded as a "chapter" made of the real questions it drew. Only
         # assignment submissions are graded then: mixing them with practice chapters would
-        # put the same question in two columns.
-        banks = [assignment_bank(manifest, banks) for manifest in args.assignment]
+        # put the same question in two columns. A variants file (assign --roster) is a
+        # "chapter" per variant, one group of columns in the gradebook.
+        from .assign import assignment_banks, variant_owners
+
+        graded = []
+        for manifest in args.assignment:
+            made, group = assignment_banks(manifest, banks)
+            graded += made
+            groups += [group] if group else []
+            owners.update(variant_owners(manifest))
+        if groups and args.format != "csv":
+            raise UsageError(f"--format {args.format} does not read a variants file yet (it would give a column "
+                             "per variant): grade it to CSV")
+        banks = graded
     subs = latest_only(load_submissions(args.submissions, banks, report), report)
     if not subs:
         report.summary(0, "graded")
         raise UsageError(f"no submission could be graded; {printable(out, 120)} was not written")
+    if owners:
+        from .submission import id_key
+
+        for sub in subs:  # graded against the variant it names; said when it was made for someone else
+            if sub.chapter in owners and sub.student_id and id_key(sub.student_id) != id_key(owners[sub.chapter]):
+                report.warn(sub.name, f"identifier {printable(sub.student_id, 60)} handed in the variant made for "
+                                      f"{printable(owners[sub.chapter], 60)}")
     if args.format != "csv":
         return _write_lms_grades(args, subs, banks, report, roster, out)
-    header, rows = build_gradebook(subs, banks, report)
+    header, rows = build_gradebook(subs, banks, report, tuple(groups))
     from .marking import add_marks_to_gradebook
 
     header, rows = add_marks_to_gradebook(args, header, rows, report)
@@ -552,6 +594,9 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--practice", action="store_true",
                         help="draw from the practice banks in chapters/ (students have seen their keys)")
     assign.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
+    assign.add_argument("--roster", default=None, metavar="roster.csv",
+                        help="a variant per student of the class list (columns name, identifier): questions drawn per "
+                             "objective and options shuffled, from the seed and the student's identifier")
     assign.add_argument("--out", default=None, metavar="DIR", help="default: private/assignments/ASSIGNMENT-ID")
     assign.set_defaults(run=cmd_assign)
 
@@ -583,7 +628,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="exercise marks (coursekit mark's marks.csv, filled in): one column per task, of 100")
     grade.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
     grade.add_argument("--assignment", action="append", default=[], metavar="assignment.json",
-                       help="grade submissions to this assignment (made by coursekit assign); repeatable")
+                       help="grade submissions to this assignment (made by coursekit assign), or to every variant of "
+                            "an instructor/variants.json (assign --roster); repeatable")
     grade.set_defaults(run=cmd_grade)
 
     mark = sub.add_parser(

@@ -84,11 +84,25 @@ def student_rows(subs: list[Submission], banks: list[Bank], report: Report) -> d
     return rows
 
 
-def build_gradebook(subs: list[Submission], banks: list[Bank], report: Report) -> tuple[list[str], list[list[str]]]:
-    """(header, rows) for the kept submissions: one row per student, a column per question."""
+@dataclass(frozen=True)
+class ColumnGroup:
+    """Banks graded as one assignment: the variants of `coursekit assign --roster` (assign.assignment_banks).
+    The gradebook gives the group one column per question id, whichever variant drew it, in
+    `questions`' order; each row's max is still the sum over what that student handed in."""
+    name: str
+    chapters: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+def build_gradebook(subs: list[Submission], banks: list[Bank], report: Report,
+                    groups: tuple[ColumnGroup, ...] = ()) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) for the kept submissions: one row per student, a column per question
+    (per question id of a group, see ColumnGroup)."""
     by_chapter = {b.chapter: b for b in banks}
     rows = student_rows(subs, banks, report)
     chapters_used = {c for row in rows.values() for c in row.chapters}
+    if groups:
+        return _grouped_gradebook(rows, banks, chapters_used, groups, report)
     columns = [(b.chapter, q.id) for b in banks if b.chapter in chapters_used for q in b.questions]
     course_order = [b.chapter for b in banks]
     # The student_id column is there when some student gave an identifier (matched by it).
@@ -101,6 +115,50 @@ def build_gradebook(subs: list[Submission], banks: list[Bank], report: Report) -
         maximum = sum(len(by_chapter[c].questions) for c in row.chapters)
         cells = [row.student, *([row.student_id] if with_ids else [])]
         cells += [number(row.scores[column]) if column in row.scores else "" for column in columns]
+        cells += [number(total), str(maximum), number(100 * total / maximum, 1) if maximum else "",
+                  "; ".join(sorted(row.chapters, key=course_order.index)), "; ".join(row.files)]
+        table.append(cells)
+    return header, table
+
+
+def _grouped_gradebook(rows: dict[str, Row], banks: list[Bank], chapters_used: set[str],
+                       groups: tuple[ColumnGroup, ...], report: Report) -> tuple[list[str], list[list[str]]]:
+    by_chapter = {b.chapter: b for b in banks}
+    group_of = {chapter: g for g in groups for chapter in g.chapters}
+    columns: list[tuple[str, str]] = []
+    for bank in banks:
+        if bank.chapter not in chapters_used:
+            continue
+        group = group_of.get(bank.chapter)
+        if group is None:
+            columns += [(bank.chapter, q.id) for q in bank.questions]
+        elif (group.name, None) not in columns:  # the group's place: where its first handed-in variant is
+            columns.append((group.name, None))
+    used_ids = {(group_of[c].name, q.id) for c in chapters_used if c in group_of for q in by_chapter[c].questions}
+    expanded: list[tuple[str, str]] = []
+    for name, qid in columns:
+        if qid is not None:
+            expanded.append((name, qid))
+        else:
+            group = next(g for g in groups if g.name == name)
+            expanded += [(name, q) for q in group.questions if (name, q) in used_ids]
+    course_order = [b.chapter for b in banks]
+    with_ids = any(row.student_id for row in rows.values())
+    header = ["student", *(["student_id"] if with_ids else []), *column_names(expanded), *SUMMARY_COLUMNS]
+    table = []
+    for key in sorted(rows, key=lambda k: (student_key(rows[k].student), k)):
+        row = rows[key]
+        scores: dict[tuple[str, str], float] = {}
+        for (chapter, qid), score in row.scores.items():
+            scores[(group_of[chapter].name if chapter in group_of else chapter, qid)] = score
+        handed = [group_of[c].name for c in row.chapters if c in group_of]
+        for name in sorted({n for n in handed if handed.count(n) > 1}):
+            report.warn(_safe(row.student, 80), f"handed in more than one variant of {name}: a question both drew "
+                                                "shows the later score; max and total count every variant")
+        total = sum(row.scores.values())
+        maximum = sum(len(by_chapter[c].questions) for c in row.chapters)
+        cells = [row.student, *([row.student_id] if with_ids else [])]
+        cells += [number(scores[column]) if column in scores else "" for column in expanded]
         cells += [number(total), str(maximum), number(100 * total / maximum, 1) if maximum else "",
                   "; ".join(sorted(row.chapters, key=course_order.index)), "; ".join(row.files)]
         table.append(cells)
@@ -126,6 +184,6 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["question_columns", "task_columns", "TASK_SUFFIX",
+__all__ = ["question_columns", "task_columns", "TASK_SUFFIX", "ColumnGroup",
            "SUMMARY_COLUMNS", "student_rows", "Row", "build_gradebook", "csv_text", "neutralise",
            "number", "FORMULA_START"]

@@ -82,7 +82,7 @@ def key_markdown(title: str, questions: list[Question], banks: list[Bank], *,
     return "\n".join(lines)
 
 
-def key_html(title: str, questions: list[Question], banks: list[Bank]) -> str:
+def _key_items(questions: list[Question], banks: list[Bank]) -> str:
     objectives = _objective_of(banks)
     items = []
     for q in questions:
@@ -90,11 +90,36 @@ def key_html(title: str, questions: list[Question], banks: list[Bank]) -> str:
                      f"<dt>Answer</dt><dd>{e(answer_text(q))}</dd>"
                      f"<dt>Explanation</dt><dd>{e(q.explanation)}</dd>"
                      f"<dt>Question</dt><dd><code>{e(q.id)}</code>, {e(_describe(q, *objectives[q.id]))}</dd></dl></li>")
+    return "".join(items)
+
+
+def _key_page(title: str, body: str) -> str:
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>Answer key: {e(title)}</title><style>body{{font-family:sans-serif;max-width:48rem;"
             "margin:2rem auto;padding:0 1rem;line-height:1.5}}dt{{font-weight:bold}}li{{margin-bottom:1.2rem}}</style></head><body>"
-            f"<h1>Answer key: {e(title)}</h1><p>For the instructor only.</p><ol>{''.join(items)}</ol></body></html>\n")
+            f"<h1>Answer key: {e(title)}</h1><p>For the instructor only.</p>{body}</body></html>\n")
+
+
+def key_html(title: str, questions: list[Question], banks: list[Bank]) -> str:
+    return _key_page(title, f"<ol>{_key_items(questions, banks)}</ol>")
+
+
+def variants_key_markdown(title: str, sections: list[tuple[str, list[Question]]], banks: list[Bank]) -> str:
+    """The key of an assignment with a variant per student: one section per variant
+    (`sections`: (heading, the variant's questions)), each as key_markdown writes it."""
+    lines = [f"# Answer key: {md_escape(title)}", "",
+             f"For the instructor only. Do not give this file to students. {len(sections)} variant(s), one section each.", ""]
+    for heading, questions in sections:
+        part = key_markdown(heading, questions, banks, intro="").split("\n")
+        lines += [f"## Variant: {md_escape(heading)}", *part[3:]]  # its own heading and empty intro left out
+    return "\n".join(lines)
+
+
+def variants_key_html(title: str, sections: list[tuple[str, list[Question]]], banks: list[Bank]) -> str:
+    body = "".join(f"<section><h2>Variant: {e(heading)}</h2><ol>{_key_items(questions, banks)}</ol></section>"
+                   for heading, questions in sections)
+    return _key_page(title, f"<p>{len(sections)} variant(s), one section each.</p>{body}")
 
 
 def chapter_key_markdown(bank: Bank, title: str, citations=None) -> str:
@@ -103,4 +128,5 @@ def chapter_key_markdown(bank: Bank, title: str, citations=None) -> str:
                         intro="Instructor edition. Each question with its objective, level, key and explanation.")
 
 
-__all__ = ["answer_text", "key_markdown", "key_html", "chapter_key_markdown"]
+__all__ = ["answer_text", "key_markdown", "key_html", "chapter_key_markdown", "variants_key_markdown",
+           "variants_key_html"]

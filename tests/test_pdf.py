@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from conftest import ROOT, print_with_the_cli, toc_pages
+from conftest import ROOT, normalise, print_with_the_cli, secret_sentences, toc_pages
 from coursekit.bank import load_banks, select_banks
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -50,8 +50,6 @@ def test_the_student_pdf_holds_no_key_and_no_model_answer(student_pdf):
     explanations = [squash(q.explanation)[:80] for b in banks for q in b.questions]
     assert not [e for e in explanations if e in text]
     assert "Answerandexplanation" not in text
-    from test_editions import normalise, secret_sentences
-
     words = normalise(unicodedata.normalize("NFKC", raw).replace("<", " ").replace(">", " "))  # text, not tags
     leaked = [s for sentences in secret_sentences().values() for s in sentences if s in words]
     assert not leaked
