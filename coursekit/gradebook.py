@@ -98,31 +98,14 @@ def build_gradebook(subs: list[Submission], banks: list[Bank], report: Report,
                     groups: tuple[ColumnGroup, ...] = ()) -> tuple[list[str], list[list[str]]]:
     """(header, rows) for the kept submissions: one row per student, a column per question
     (per question id of a group, see ColumnGroup)."""
-    by_chapter = {b.chapter: b for b in banks}
     rows = student_rows(subs, banks, report)
     chapters_used = {c for row in rows.values() for c in row.chapters}
-    if groups:
-        return _grouped_gradebook(rows, banks, chapters_used, groups, report)
-    columns = [(b.chapter, q.id) for b in banks if b.chapter in chapters_used for q in b.questions]
-    course_order = [b.chapter for b in banks]
-    # The student_id column is there when some student gave an identifier (matched by it).
-    with_ids = any(row.student_id for row in rows.values())
-    header = ["student", *(["student_id"] if with_ids else []), *column_names(columns), *SUMMARY_COLUMNS]
-    table = []
-    for key in sorted(rows, key=lambda k: (student_key(rows[k].student), k)):
-        row = rows[key]
-        total = sum(row.scores.values())
-        maximum = sum(len(by_chapter[c].questions) for c in row.chapters)
-        cells = [row.student, *([row.student_id] if with_ids else [])]
-        cells += [number(row.scores[column]) if column in row.scores else "" for column in columns]
-        cells += [number(total), str(maximum), number(100 * total / maximum, 1) if maximum else "",
-                  "; ".join(sorted(row.chapters, key=course_order.index)), "; ".join(row.files)]
-        table.append(cells)
-    return header, table
+    return _table(rows, banks, chapters_used, groups, report)
 
 
-def _grouped_gradebook(rows: dict[str, Row], banks: list[Bank], chapters_used: set[str],
-                       groups: tuple[ColumnGroup, ...], report: Report) -> tuple[list[str], list[list[str]]]:
+def _table(rows: dict[str, Row], banks: list[Bank], chapters_used: set[str],
+           groups: tuple[ColumnGroup, ...], report: Report) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows; without groups every bank's questions are its own columns."""
     by_chapter = {b.chapter: b for b in banks}
     group_of = {chapter: g for g in groups for chapter in g.chapters}
     columns: list[tuple[str, str]] = []
