@@ -270,6 +270,13 @@ def variant_owners(path: str | Path) -> dict[str, str]:
     return {v["id"]: v["identifier"] for v in read_variants(path)["variants"]} if is_variants_file(path) else {}
 
 
+def write_student_notebook(folder: Path, title: str, assignment_id: str, due: datetime.date | None) -> None:
+    """folder/assignment.ipynb, beside the folder's assignment.json."""
+    import nbformat  # slow to import (jsonschema): only once there is a notebook to write
+
+    nbformat.write(student_notebook("assignment.json", title, assignment_id, due), folder / "assignment.ipynb")
+
+
 def student_notebook(manifest_name: str, title: str, assignment_id: str, due: datetime.date | None = None):
     import nbformat  # slow to import (jsonschema); only assignment makers need it
 
@@ -333,10 +340,10 @@ def assignment_page(manifest: dict, due: datetime.date | None = None) -> str:
     It is made from the keyless manifest alone, as the notebook is, so it cannot carry what
     the manifest does not: each shown order is a function of the public entry (an ordering's
     items as the notebook shows them), never of the answer."""
-    from .sphinx_ext import served_static
+    from .sphinx_ext import served_file
     from .static_view import render_export_panel, render_quiz
 
-    files = {name: data.decode("utf-8") for name, data in served_static().items()}
+    files = {name: served_file(name).decode("utf-8") for name in ("coursekit.js", "coursekit.css")}
     for name, text in files.items():
         if re.search(r"</(script|style)|<!--", text, flags=re.I):  # would end the inlined block early
             raise AssignmentError(f"{name} cannot be inlined: it contains an HTML end tag or comment")
@@ -388,12 +395,10 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
     (sealed assessment banks) and `source` says where they came from: "assessment",
     "practice" or "private"; grading reopens the same source. `roster` (lms_grades.read_roster's
     entries) makes one variant per student instead (see the module's docstring)."""
-    import nbformat
+    due_date = parse_due(due)  # before any work, even an import: a bad date is the whole answer
+    chosen_levels = parse_levels(levels)
 
     from .exports import to_gift, to_qti
-
-    due_date = parse_due(due)  # before any work: a bad date is the whole answer
-    chosen_levels = parse_levels(levels)
     course = load_course(banks_dir)
     if banks is None:
         banks = load_banks(select_banks(banks_dir, chapters, course=course), course=course)
@@ -418,7 +423,7 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
     instructor.mkdir(parents=True, exist_ok=True)
     (student / "assignment.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
     (student / "assignment.html").write_text(assignment_page(manifest, due_date), "utf-8")
-    nbformat.write(student_notebook("assignment.json", title, assignment_id, due_date), student / "assignment.ipynb")
+    write_student_notebook(student, title, assignment_id, due_date)
     (instructor / "key.md").write_text(key_markdown(title, questions, banks), "utf-8")
     (instructor / "key.html").write_text(key_html(title, questions, banks), "utf-8")
     gift, gift_left_out = to_gift(questions, category=title)
@@ -430,8 +435,6 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
 
 def _make_variants(banks, course, chapters, count, seed, out, title, *, default_parent, due_date, chosen_levels,
                    source, roster) -> dict:
-    import nbformat
-
     slugs: dict[str, str] = {}
     for entry in roster:  # two identifiers that fold to one folder would overwrite each other
         slug = variant_slug(entry.identifier)
@@ -466,7 +469,7 @@ def _make_variants(banks, course, chapters, count, seed, out, title, *, default_
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "assignment.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
         (folder / "assignment.html").write_text(assignment_page(manifest, due_date), "utf-8")
-        nbformat.write(student_notebook("assignment.json", title, variant_id, due_date), folder / "assignment.ipynb")
+        write_student_notebook(folder, title, variant_id, due_date)
         listed.append({"id": variant_id, "student": entry.name, "identifier": entry.identifier,
                        "manifest": f"../student/{slug}/assignment.json", "questions": [q.id for q in questions]})
         sections.append((f"{entry.name} ({entry.identifier}), {variant_id}", questions))

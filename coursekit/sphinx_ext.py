@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from . import __version__, bibstyle, hub
 
-STATIC_FILES = ("coursekit.js", "coursekit.css")
 MY_WORK_SCRIPT = "coursekit-my-work.js"  # the whole script, for the one page that gathers every chapter
+SERVED_FILES = ("coursekit.js", MY_WORK_SCRIPT, "coursekit.css")  # what the book serves from coursekit/static
 _MY_WORK_ONLY = re.compile(r"^[ \t]*// @my-work-only begin.*?^[ \t]*// @my-work-only end[^\n]*\n", re.M | re.S)
 
 
@@ -25,24 +25,30 @@ def core_script(source: str) -> str:
     return core
 
 
-@lru_cache(maxsize=1)
-def served_static() -> dict[str, bytes]:
-    """The script and styles exactly as the book serves them: minified (local names shortened,
+@cache
+def served_file(name: str) -> bytes:
+    """One of SERVED_FILES exactly as the book serves it: minified (local names shortened,
     comments and spaces dropped), which halves what a reader downloads. The sources in
-    coursekit/static/ stay readable; the browser tests run the minified copies."""
+    coursekit/static/ stay readable; the browser tests run the minified copies. Each file is
+    made when first asked for: an assignment page needs the core script, not the whole one."""
+    static = resources.files("coursekit").joinpath("static")
+    if name == "coursekit.css":
+        from rcssmin import cssmin
+
+        return (cssmin(static.joinpath(name).read_text("utf-8")) + "\n").encode("utf-8")
+    if name not in SERVED_FILES:
+        raise KeyError(name)
     from calmjs.parse import es5
     from calmjs.parse.unparsers.es5 import minify_print
-    from rcssmin import cssmin
 
-    static = resources.files("coursekit").joinpath("static")
     script = static.joinpath("coursekit.js").read_text("utf-8")
-    styles = static.joinpath("coursekit.css").read_text("utf-8")
+    source = script if name == MY_WORK_SCRIPT else core_script(script)
+    return (minify_print(es5(source), obfuscate=True, obfuscate_globals=False) + "\n").encode("utf-8")
 
-    def minified(source: str) -> bytes:
-        return (minify_print(es5(source), obfuscate=True, obfuscate_globals=False) + "\n").encode("utf-8")
 
-    return {"coursekit.js": minified(core_script(script)), MY_WORK_SCRIPT: minified(script),
-            "coursekit.css": (cssmin(styles) + "\n").encode("utf-8")}
+def served_static() -> dict[str, bytes]:
+    """Every served file, by name (the build writes them all into _static/)."""
+    return {name: served_file(name) for name in SERVED_FILES}
 
 
 def _whole_script_on_my_work(app, pagename, templatename, context, doctree) -> None:

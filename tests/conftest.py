@@ -142,9 +142,9 @@ def browser():
 def static_page(path: Path, body: str, *, lang: str = "en") -> str:
     """A page of our own markup with the script and styles exactly as the book serves them,
     written to `path`; returns its file:// address. For the script's tests: no book build."""
-    from coursekit.sphinx_ext import served_static
+    from coursekit.sphinx_ext import served_file
 
-    files = served_static()
+    files = {name: served_file(name) for name in ("coursekit.js", "coursekit.css")}
     html = (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>coursekit test</title>"
             f"<style>{files['coursekit.css'].decode('utf-8')}</style></head><body><main>{body}</main>"
             f"<script>{files['coursekit.js'].decode('utf-8')}</script></body></html>")
