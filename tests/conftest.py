@@ -79,6 +79,7 @@ def answer_cases():
 
 # --- the built book, served locally, and a real Chromium ---------------------------------
 
+import contextlib  # noqa: E402
 import functools  # noqa: E402
 import http.server  # noqa: E402
 import os  # noqa: E402
@@ -116,14 +117,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def book_server(built_book):
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A static server for `folder` on 127.0.0.1 (a free port), stopped on leaving: yields its address."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def book_server(built_book):
+    with serving(built_book) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

@@ -4,20 +4,17 @@ Export everything on the My work page, and found in the files. The book is built
 copy of the course in /tmp/ex-book with the pages this needs (never the repository's _build)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, serving
 from coursekit.exercises import count_text
 from coursekit.submission import parse_submission
 
@@ -58,18 +55,10 @@ def exercise_book(tmp_path_factory):
     return html
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(exercise_book):
-    handler = functools.partial(_Quiet, directory=str(exercise_book))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(exercise_book) as address:
+        yield address
 
 
 @pytest.fixture
