@@ -544,6 +544,30 @@ def cmd_digest(args) -> int:
     return 0
 
 
+# --- translations ---------------------------------------------------------------------------
+
+def cmd_translate(args) -> int:
+    from . import i18n
+    from .course import find_root, load_course
+
+    root = find_root() or Path.cwd()
+    course = load_course(root)
+    codes = [i18n.language(course, code).code for code in args.language or []]
+    if args.action == "update":
+        for line in i18n.update_catalogs(root, course, codes):
+            print(line)
+        return 0
+    problems = i18n.check(root, course, codes, only=args.files)
+    for line in problems:
+        print(line)
+    editions = ", ".join(lang.code for lang in i18n.translations(course) if not codes or lang.code in codes)
+    if problems:
+        print(f"error: {len(problems)} message(s) untranslated, fuzzy or with broken markup ({editions})", file=sys.stderr)
+        return 1
+    print(f"ok: every message translated ({editions})")
+    return 0
+
+
 # --- the parser -----------------------------------------------------------------------------
 
 BANKS_HELP = "question banks (default: the course's, as _config.yml says: chapters/)"
@@ -692,6 +716,14 @@ def build_parser() -> argparse.ArgumentParser:
     unseal.add_argument("--out", default=None, metavar="DIR", help="default: private/assessment-banks")
     unseal.add_argument("--key", default=None, metavar="FILE", help=KEY_HELP)
     unseal.set_defaults(run=cmd_unseal)
+
+    translate = sub.add_parser("translate", help="the Spanish and Portuguese editions' catalogs (locales/): update or check")
+    translate.add_argument("action", choices=("update", "check"),
+                           help="update: write and merge the catalogs from the English; check: name every message to do")
+    translate.add_argument("--language", action="append", metavar="CODE", help="only this edition (es, pt); repeatable")
+    translate.add_argument("files", nargs="*", metavar="SOURCE",
+                           help="check: only these English files (chapters/05-....ipynb), default every one")
+    translate.set_defaults(run=cmd_translate)
 
     from .hub import add_parsers as add_hub_parsers
     add_hub_parsers(sub)  # coursekit collect HANDIN [--out DIR], coursekit hub-links [--format markdown|tsv]

@@ -1,0 +1,134 @@
+"""The translation catalogs (coursekit/i18n.py): pages come back whole, banks keep their
+structure, and an edition with a missing, fuzzy or broken message is refused by name."""
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from coursekit import i18n
+from coursekit.course import load_course
+from coursekit.errors import BuildError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BANK = {
+    "chapter": "01-demo", "course": "demo", "title": "Check your understanding",
+    "objectives": {"LO1": "Explain the demo."},
+    "questions": [
+        {"id": "q-one", "type": "single", "objective": "LO1", "level": "understand", "prompt": "Which?",
+         "options": [{"text": "Alpha", "feedback": "No."}, {"text": "Beta", "feedback": "Yes."}],
+         "answer": "Beta", "explanation": "Because."},
+        {"id": "q-text", "type": "text", "objective": "LO1", "level": "remember", "prompt": "Name the body.",
+         "accept": ["OAS", "Organization of American States"], "explanation": "The OAS."},
+    ],
+}
+
+
+def make_course(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump({
+        "title": "Demo", "coursekit": {"course": "demo", "banks": "chapters", "languages": {
+            "en": {"name": "English", "sphinx": "en"}, "es": {"name": "Español", "sphinx": "es"}}}}), "utf-8")
+    (tmp_path / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "intro",
+                                                       "parts": [{"caption": "Chapters", "chapters": []}]}), "utf-8")
+    (tmp_path / "intro.md").write_text("# Welcome\n\nSee {cite}`Mares2001` and [the data](data/x.csv).\n\n```\n", "utf-8")
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "01-demo.yml").write_text(yaml.safe_dump(BANK, sort_keys=False), "utf-8")
+    return tmp_path
+
+
+SPANISH = {
+    "Demo": "Demostración", "Chapters": "Capítulos", "# Welcome": "# Bienvenida",
+    "See {cite}`Mares2001` and [the data](data/x.csv).": "Véase {cite}`Mares2001` y [los datos](data/x.csv).",
+    "Check your understanding": "Comprueba lo que sabes", "Explain the demo.": "Explicar la demostración.",
+    "Which?": "¿Cuál?", "Alpha": "Alfa", "Beta": "Beta (b)", "No.": "No.", "Yes.": "Sí.", "Because.": "Porque.",
+    "Name the body.": "Nombra el organismo.", "OAS\nOrganization of American States":
+        "OEA\nOrganización de los Estados Americanos", "The OAS.": "La OEA.",
+}
+
+
+def translate_all(root: Path, table: dict) -> None:
+    for po in (root / "locales" / "es").rglob("*.po"):
+        catalog = i18n.read_catalog(po)
+        for message in catalog:
+            if message.id:
+                message.string = table[message.id]
+        i18n.write_catalog(po, catalog)
+
+
+def test_blocks_split_and_join_losslessly():
+    text = "# Title\n\nOne paragraph\nover two lines.\n\n\n:::{note}\nA note.\n:::\n"
+    parts = i18n.split_blocks(text)
+    assert "".join(parts) == text
+    assert [p for p in parts[::2] if i18n.translatable(p)] == ["# Title", "One paragraph\nover two lines.",
+                                                                ":::{note}\nA note.\n:::\n"]
+
+
+def test_markup_must_survive_translation():
+    english = "As {cite}`Mares2001` argues, see {term}`sovereignty` and {doc}`glossary`."
+    assert i18n.markup_problem(english, "Como sostiene {cite}`Mares2001`, véase {term}`soberanía` y {doc}`glossary`.") is None
+    assert "markup differs" in i18n.markup_problem(english, "Como sostiene Mares, véase {term}`soberanía` y {doc}`glossary`.")
+    assert "glossary references" in i18n.markup_problem(english, "Véase {cite}`Mares2001` y {doc}`glossary`.")
+
+
+def test_an_edition_is_built_from_complete_catalogs(tmp_path):
+    root = make_course(tmp_path / "course")
+    course = load_course(root)
+    report = i18n.update_catalogs(root, course)
+    assert any("locales/es/chapters/01-demo.yml.po: 11 to translate" in line for line in report), report
+    stage = tmp_path / "stage"
+    shutil.copytree(root, stage)
+    with pytest.raises(BuildError, match="untranslated or outdated") as refused:
+        i18n.translate_tree(root, stage, course, "es")
+    assert "chapters/01-demo.yml: q-one.prompt: not translated" in refused.value.args[0]
+
+    translate_all(root, SPANISH)
+    assert i18n.check(root, course) == []
+    shutil.rmtree(stage)
+    shutil.copytree(root, stage)
+    i18n.translate_tree(root, stage, course, "es")
+    bank = yaml.safe_load((stage / "chapters" / "01-demo.yml").read_text("utf-8"))
+    single, text = bank["questions"]
+    assert single["answer"] == "Beta (b)"  # the answer follows its option by position
+    assert [q["id"] for q in bank["questions"]] == ["q-one", "q-text"] and single["level"] == "understand"
+    assert text["accept"] == ["OEA", "Organización de los Estados Americanos", "OAS", "Organization of American States"]
+    assert (stage / "intro.md").read_text("utf-8").startswith("# Bienvenida\n\nVéase {cite}`Mares2001`")
+    config = yaml.safe_load((stage / "_config.yml").read_text("utf-8"))
+    assert config["title"] == "Demostración" and config["sphinx"]["config"]["language"] == "es"
+    assert not (stage / "locales").exists()
+
+
+def test_a_changed_english_text_is_outdated_until_reviewed(tmp_path):
+    root = make_course(tmp_path)
+    course = load_course(root)
+    i18n.update_catalogs(root, course)
+    translate_all(root, SPANISH)
+    bank = dict(BANK, questions=[dict(BANK["questions"][0], prompt="Which one?"), BANK["questions"][1]])
+    (root / "chapters" / "01-demo.yml").write_text(yaml.safe_dump(bank, sort_keys=False), "utf-8")
+    assert i18n.check(root, course) == ["locales/es/chapters/01-demo.yml.po: q-one.prompt: not translated: 'Which one?'"]
+    i18n.update_catalogs(root, course)  # the old translation comes back as a suggestion, marked fuzzy
+    problems = i18n.check(root, course)
+    assert len(problems) == 1 and "fuzzy" in problems[0]
+
+
+def test_the_course_catalogs_cover_every_source_file():
+    course = load_course(ROOT)
+    assert [lang.code for lang in i18n.languages(course)] == ["en", "es", "pt"]
+    for lang in i18n.translations(course):
+        for relative in i18n.source_files(ROOT, course):
+            path = i18n.catalog_path(ROOT, lang.code, relative)
+            assert path.exists(), f"{path} is missing: run coursekit translate update"
+            ids = {(m.context, m.id) for m in i18n.read_catalog(path) if m.id}
+            wanted = {(m.context, m.text) for m in i18n.messages_of(ROOT, relative)}
+            assert wanted <= ids, f"{path}: {len(wanted - ids)} English message(s) not in the catalog"
+
+
+def test_glossary_terms_have_one_translation_each():
+    terms = yaml.safe_load((ROOT / "locales" / "terms.yml").read_text("utf-8"))["terms"]
+    glossary = (ROOT / "glossary.md").read_text("utf-8").split("```{glossary}")[1].split("\n```")[0]
+    english = [line for line in glossary.splitlines() if line and not line.startswith(" ")]
+    assert list(terms) == english
+    for code in ("es", "pt"):
+        names = [t[code] for t in terms.values()]
+        assert len(set(names)) == len(names), code
