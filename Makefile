@@ -15,8 +15,9 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 
 install: $(BIN)/.installed  ## create .venv and install the pinned requirements
 
-book: install  ## build the student edition into _build/html
+book: install  ## build the student edition into _build/html, each finished translation into _build/html/<code>
 	COURSEKIT_DATA_DIR=$(BUILD_PROGRESS) $(BIN)/jupyter-book build . -W -n --keep-going
+	COURSEKIT_DATA_DIR=$(BUILD_PROGRESS) $(BIN)/coursekit book --translations
 	@echo "Open _build/html/index.html in a browser."
 
 test: install hub-proxy  ## run every test: units, nbval on every notebook, book build, browser, JupyterLab

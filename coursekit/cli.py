@@ -138,6 +138,8 @@ def cmd_book(args) -> int:
     from .editions import build, out_problem
 
     root = Path(args.root).resolve()
+    if args.language or args.translations:
+        return _book_translations(root, args)
     if args.out:
         out = Path(args.out).resolve()
     elif args.edition == "instructor":
@@ -153,6 +155,36 @@ def cmd_book(args) -> int:
     print(f"built the {args.edition} edition into {out} (open {out / 'index.html'})")
     if args.pdf:
         _print_pdf(out, root, out.with_suffix(".pdf"), args.edition)
+    return 0
+
+
+def _book_translations(root: Path, args) -> int:
+    """--language CODE / --translations: the student edition in other languages, each into
+    DIR/<code> (default _build/html/<code>, beside the English book that make book builds)."""
+    from .course import load_course
+    from .editions import build_translation, out_problem
+    from .i18n import SOURCE_LANGUAGE, language, published
+
+    if args.edition == "instructor":
+        raise UsageError("--language: only the student edition is translated so far; build the instructor edition "
+                         "without --language")
+    if args.pdf:
+        raise UsageError("--pdf: print a translated edition with coursekit pdf --html DIR")
+    course = load_course(root)
+    codes = [lang.code for lang in published(course)[1:]] if args.translations else [
+        language(course, code).code for code in args.language]
+    if SOURCE_LANGUAGE in codes:
+        raise UsageError(f"--language {SOURCE_LANGUAGE}: the English edition is the book itself (make book)")
+    parent = Path(args.out).resolve() if args.out else root / "_build" / "html"
+    for code in codes:
+        out = parent / code
+        problem = out_problem(root, out)
+        if problem:
+            raise UsageError(problem)
+        build_translation(root, code, out)
+        print(f"built the {language(course, code).name} edition into {out} (open {out / 'index.html'})")
+    if not codes:
+        print("no finished translation to build (every language in _config.yml is marked status: draft)")
     return 0
 
 
@@ -593,6 +625,11 @@ def build_parser() -> argparse.ArgumentParser:
                            "instructor edition, _build/student-book for the student edition")
     book.add_argument("--root", default=".", help="the course folder (default: here)")
     book.add_argument("--pdf", action="store_true", help="also print the edition to DIR.pdf (Chromium)")
+    book.add_argument("--language", action="append", metavar="CODE", default=[],
+                      help="build the student edition in this language (es, pt) into DIR/CODE, "
+                           "default _build/html/CODE; repeatable")
+    book.add_argument("--translations", action="store_true",
+                      help="build every finished translation (each language not marked status: draft)")
     book.set_defaults(run=cmd_book)
 
     pdf = sub.add_parser("pdf", help="print a built book to one PDF (contents, page numbers, bookmarks)")

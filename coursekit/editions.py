@@ -137,25 +137,65 @@ def stage_instructor_edition(root: Path, stage: Path) -> None:
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
 
 
-def build(root: Path, edition: str, out: Path, *, strict: bool = True) -> Path:
-    """Build an edition and copy its HTML to `out`. Returns `out`."""
+def _sync(fresh: Path, stage: Path) -> None:
+    """Make `stage` hold exactly `fresh`'s files (its own _build kept), rewriting only files that
+    changed: Sphinx then re-reads only the pages whose translation changed."""
+    wanted = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    for old in [p for p in stage.rglob("*") if p.is_file() and p.relative_to(stage).parts[0] != "_build"]:
+        if old.relative_to(stage) not in wanted:
+            old.unlink()
+    for relative in sorted(wanted):
+        source, target = fresh / relative, stage / relative
+        if target.exists() and target.read_bytes() == source.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+
+
+def build_translation(root: Path, code: str, out: Path, *, strict: bool = True) -> Path:
+    """Build the student edition in language `code` into `out`: the project is copied, every
+    English file replaced by its translation (i18n.translate_tree, which refuses any missing or
+    outdated message), and built in a stage kept under _build/editions/<code> so that its
+    executed notebooks and Sphinx environment are reused by the next build."""
+    from .i18n import SOURCE_LANGUAGE, language, translate_tree
+
+    course = load_course(root)
+    lang = language(course, code)
+    if lang.code == SOURCE_LANGUAGE:
+        raise BuildError(f"{code} is the source language: build it with jupyter-book build . (make book)")
+    stage = root / "_build" / "editions" / lang.code
+    with tempfile.TemporaryDirectory(prefix=f"coursekit-{lang.code}-") as tmp:
+        fresh = Path(tmp) / "book"
+        shutil.copytree(root, fresh, ignore=lambda d, names: [n for n in names if n in SKIP])
+        translate_tree(root, fresh, course, lang.code)
+        stage.mkdir(parents=True, exist_ok=True)
+        _sync(fresh, stage)
+    return _build_and_copy(stage, f"{lang.name} ({lang.code})", out, "student", strict)
+
+
+def _build_and_copy(source: Path, name: str, out: Path, edition: str, strict: bool) -> Path:
     jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
     flags = ["-W", "-n", "--keep-going"] if strict else []
+    run = subprocess.run([jupyter_book, "build", str(source), *flags], capture_output=True, text=True)
+    if run.returncode != 0:
+        tail = "\n".join((run.stdout + run.stderr).splitlines()[-25:])
+        raise BuildError(f"the {name} edition did not build:\n{tail}")
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(source / "_build" / "html", out)
+    (out / MARKER).write_text(f"{edition}\n", "utf-8")
+    shutil.copy(source / "_toc.yml", out / TOC_COPY)  # the edition's page order, for printing
+    return out
+
+
+def build(root: Path, edition: str, out: Path, *, strict: bool = True) -> Path:
+    """Build an edition and copy its HTML to `out`. Returns `out`."""
     with tempfile.TemporaryDirectory(prefix=f"coursekit-{edition}-") as tmp:
         source = root
         if edition == "instructor":
             source = Path(tmp) / "book"
             stage_instructor_edition(root, source)
-        run = subprocess.run([jupyter_book, "build", str(source), *flags], capture_output=True, text=True)
-        if run.returncode != 0:
-            tail = "\n".join((run.stdout + run.stderr).splitlines()[-25:])
-            raise BuildError(f"the {edition} edition did not build:\n{tail}")
-        if out.exists():
-            shutil.rmtree(out)
-        shutil.copytree(source / "_build" / "html", out)
-        (out / MARKER).write_text(f"{edition}\n", "utf-8")
-        shutil.copy(source / "_toc.yml", out / TOC_COPY)  # the edition's page order, for printing
-    return out
+        return _build_and_copy(source, edition, out, edition, strict)
 
 
 MARKER = ".coursekit-edition"  # written into every edition folder: only such folders are replaced
@@ -172,4 +212,4 @@ def out_problem(root: Path, out: Path) -> str | None:
     return None
 
 
-__all__ = ["build", "stage_instructor_edition", "add_solutions", "solution_blocks", "out_problem", "MARKER"]
+__all__ = ["build", "build_translation", "stage_instructor_edition", "add_solutions", "solution_blocks", "out_problem", "MARKER"]

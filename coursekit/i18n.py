@@ -53,6 +53,8 @@ class Language:
     code: str  # the edition's folder and the --language value: es
     name: str  # in its own language: Español
     sphinx: str  # Sphinx's language (its own strings, <html lang>): es, pt_BR
+    draft: bool = False  # `status: draft`: catalogs still being filled; not built, not linked
+
 
     @property
     def html_lang(self) -> str:
@@ -62,7 +64,8 @@ class Language:
 def languages(course) -> list[Language]:
     """The course's editions from `coursekit: languages:` in _config.yml, English first."""
     configured = (course.settings or {}).get("languages") or {SOURCE_LANGUAGE: {"name": "English", "sphinx": "en"}}
-    out = [Language(code, spec.get("name", code), spec.get("sphinx", code)) for code, spec in configured.items()]
+    out = [Language(code, spec.get("name", code), spec.get("sphinx", code), spec.get("status") == "draft")
+           for code, spec in configured.items()]
     if out[0].code != SOURCE_LANGUAGE:
         raise BuildError(f"_config.yml: coursekit: languages: must start with {SOURCE_LANGUAGE}, the source language")
     return out
@@ -70,6 +73,16 @@ def languages(course) -> list[Language]:
 
 def translations(course) -> list[Language]:
     return languages(course)[1:]
+
+
+def published(course) -> list[Language]:
+    """The editions `make book` builds and every page links to: English and each finished translation."""
+    return [lang for lang in languages(course) if not lang.draft]
+
+
+def current_language(course) -> Language:
+    """The language of the book being built: the source's, or the one translate_tree wrote in."""
+    return language(course, (course.settings or {}).get("language", SOURCE_LANGUAGE))
 
 
 def language(course, code: str) -> Language:
@@ -466,5 +479,6 @@ def translate_tree(root: Path, stage: Path, course, code: str) -> None:
     shutil.rmtree(stage / LOCALES, ignore_errors=True)
 
 
-__all__ = ["Language", "languages", "translations", "language", "update_catalogs", "check", "translate_tree",
+__all__ = ["Language", "languages", "translations", "published", "current_language", "language",
+           "update_catalogs", "check", "translate_tree",
            "catalog_problems", "source_files", "messages_of", "markup_problem", "LOCALES"]

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from . import __version__, bibstyle, hub
+from . import __version__, bibstyle, hub, switcher
 
 MY_WORK_SCRIPT = "coursekit-my-work.js"  # the whole script, for the one page that gathers every chapter
 SERVED_FILES = ("coursekit.js", MY_WORK_SCRIPT, "coursekit.css")  # what the book serves from coursekit/static
@@ -264,6 +264,8 @@ def setup(app):
     app.connect("doctree-read", _link_figures_to_full_size)
     app.connect("doctree-read", _link_data_files, priority=400)  # before the download collector (500)
     app.connect("html-page-context", hub.add_launch_link)  # only when the course names a class hub
+    app.connect("html-page-context", switcher.add_switcher)  # only when translations are published
+    app.connect("build-finished", switcher.write_landing_page)
     app.connect("html-page-context", _whole_script_on_my_work, priority=900)
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", _invalidate_stale_outputs, priority=600)  # after myst-nb sets the cache path

@@ -103,6 +103,9 @@ def book_build():
     `--all` re-reads every page so that no warning hides in Sphinx's incremental cache;
     executed notebooks still come from the execution cache when unchanged."""
     run = subprocess.run(jupyter_book(), cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if run.returncode == 0:  # then every finished translation, as make book does
+        run = subprocess.run([str(Path(sys.executable).with_name("coursekit")), "book", "--translations"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=3600)
     return run
 
 

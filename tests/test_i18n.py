@@ -132,3 +132,71 @@ def test_glossary_terms_have_one_translation_each():
     for code in ("es", "pt"):
         names = [t[code] for t in terms.values()]
         assert len(set(names)) == len(names), code
+
+
+def test_the_switcher_leads_to_the_same_page_in_every_edition():
+    from coursekit.switcher import page_href
+
+    assert page_href("chapters/05-x", "en", "es") == "../es/chapters/05-x.html"
+    assert page_href("chapters/05-x", "es", "en") == "../../chapters/05-x.html"
+    assert page_href("chapters/05-x", "es", "pt") == "../../pt/chapters/05-x.html"
+    assert page_href("intro", "pt", "pt") == "../pt/intro.html"
+    assert page_href("intro", "en", "en") == "intro.html"
+
+
+def test_draft_translations_are_neither_built_nor_linked(tmp_path):
+    root = make_course(tmp_path)
+    config = yaml.safe_load((root / "_config.yml").read_text("utf-8"))
+    config["coursekit"]["languages"]["es"]["status"] = "draft"
+    (root / "_config.yml").write_text(yaml.safe_dump(config), "utf-8")
+    course = load_course(root)
+    assert [lang.code for lang in i18n.translations(course)] == ["es"]  # still checked and updated
+    assert [lang.code for lang in i18n.published(course)] == ["en"]
+
+
+@pytest.mark.book
+def test_a_translated_book_is_built_beside_the_english_one(tmp_path):
+    """The whole path a course takes: catalogs filled, `jupyter-book build .` for English, then
+    `coursekit book --translations`; the pages carry their language and lead to each other."""
+    import subprocess
+    import sys
+
+    root = make_course(tmp_path / "course")
+    config = yaml.safe_load((root / "_config.yml").read_text("utf-8"))
+    config.update({"only_build_toc_files": True, "exclude_patterns": ["locales"],
+                   "execute": {"execute_notebooks": "off"}, "html": {"use_repository_button": False},
+                   "sphinx": {"extra_extensions": ["coursekit.sphinx_ext"]}, "bibtex_bibfiles": ["refs.bib"]})
+    (root / "_config.yml").write_text(yaml.safe_dump(config), "utf-8")
+    (root / "refs.bib").write_text("@book{Mares2001, author={Mares, David}, title={Violent Peace}, year={2001}, "
+                                   "publisher={Columbia University Press}}\n", "utf-8")
+    (root / "data").mkdir()
+    (root / "data" / "x.csv").write_text("a\n1\n", "utf-8")
+    (root / "intro.md").write_text("# Welcome\n\nSee {cite}`Mares2001` and [the data](data/x.csv).\n\n"
+                                   "```{bibliography}\n```\n", "utf-8")
+    (root / "chapters" / "one.md").write_text("# One\n\nThe first page.\n", "utf-8")
+    (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "intro", "parts": [
+        {"caption": "Chapters", "chapters": [{"file": "chapters/one"}]}]}), "utf-8")
+    course = load_course(root)
+    i18n.update_catalogs(root, course)
+    translate_all(root, dict(SPANISH, **{"```{bibliography}\n```\n": "```{bibliography}\n```\n",
+                                         "# One": "# Uno", "The first page.\n": "La primera página.\n"}))
+    bin_dir = Path(sys.executable).parent
+    english = subprocess.run([str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n"], cwd=root,
+                             capture_output=True, text=True)
+    assert english.returncode == 0, english.stdout[-2000:] + english.stderr[-2000:]
+    spanish = subprocess.run([str(bin_dir / "coursekit"), "book", "--translations"], cwd=root,
+                             capture_output=True, text=True)
+    assert spanish.returncode == 0, spanish.stdout[-2000:] + spanish.stderr[-2000:]
+    html_dir = root / "_build" / "html"
+    page = (html_dir / "es" / "intro.html").read_text("utf-8")
+    assert '<html lang="es"' in page and "Bienvenida" in page and "Mares" in page
+    assert '<nav class="ck-languages" aria-label="Idioma">' in page
+    assert 'href="../intro.html" lang="en" hreflang="en"' in page
+    assert '<link rel="alternate" hreflang="en" href="../intro.html">' in page
+    english_page = (html_dir / "intro.html").read_text("utf-8")
+    assert '<html lang="en"' in english_page and 'href="es/intro.html" lang="es"' in english_page
+    landing = (html_dir / "index.html").read_text("utf-8")
+    assert '"es": "es/index.html"' in landing and '"en": "intro.html"' in landing
+    assert (html_dir / "es" / "index.html").exists()
+    chapter = (html_dir / "es" / "chapters" / "one.html").read_text("utf-8")
+    assert "La primera página." in chapter and 'href="../../chapters/one.html" lang="en"' in chapter
