@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from .grading import grade, normalise_text, parse_number, response_problem
 from .model import Bank, Question, TypeTable, display_order
+from .positions import from_positions
 
 MIN_GROUP = 10  # no statistics for a group smaller than this (--min-group)
 TINY = 1e-12  # a variance below this is float noise around zero (every mark the same)
@@ -378,7 +379,7 @@ def analyse_group(bank: Bank, answers: Sequence[dict], min_group: int = MIN_GROU
     group.quiz, group.stats = analyse_marks([q.id for q in questions], marks)
     group.quiz_flags = quiz_flags(group.quiz)
     for q, stats in zip(questions, group.stats):
-        group.choices[q.id] = choice_counts(q, [a.get(q.id) for a in answers])
+        group.choices[q.id] = choice_counts(q, [from_positions(q, a.get(q.id)) for a in answers])
         group.flags[q.id] = question_flags(stats, group.choices[q.id])
     return group
 

@@ -1,7 +1,8 @@
 """The one grader. The live widget and the instructor's `coursekit grade` call it; the
 static JavaScript mirrors it, and tests/answer_cases.yml drives the tests of both.
 
-A response is plain JSON, the same in every view and in the submission file:
+A response is plain JSON, the same in every view and in the submission file (practice answers
+are stored and exported by position instead, see positions.py; grade() takes either):
 
     single     the chosen option's text          "Regular staff talks"
     multiple   a list of option texts            ["A", "C"]
@@ -30,6 +31,7 @@ from .model import (
     TypeTable,
     display_order,
 )
+from .positions import from_positions
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$", re.ASCII)  # ASCII digits, as in the browser
 # "1,960" and "1.960" could be a thousands separator or a decimal mark (English writes 1,960 for
@@ -208,12 +210,14 @@ def _ordering_problem(question: Ordering, response):
 
 def record(question: Question, response) -> Result:
     """Assessment mode: accept a well-formed response without judging it."""
-    problem = response_problem(question, response)
+    problem = response_problem(question, from_positions(question, response))
     return _invalid(problem) if problem else Result("recorded", 0.0, (MESSAGES["recorded"],))
 
 
 def grade(question: Question, response) -> Result:
-    """Score one response to one question. Never raises on a malformed response."""
+    """Score one response to one question, in the text form or by positions (positions.py,
+    so an answer given in any language's edition). Never raises on a malformed response."""
+    response = from_positions(question, response)
     problem = response_problem(question, response)
     if problem:
         return _invalid(problem)

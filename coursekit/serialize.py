@@ -166,12 +166,18 @@ def grading_spec(question: Question) -> dict:
     return spec
 
 
+def _bank_order(q) -> list[int]:
+    """The bank index of each option as shown: how an answer by position (positions.py) is read."""
+    texts = [o.text for o in q.options]
+    return [texts.index(o.text) for o in display_order(q)]
+
+
 @GRADING_SPEC.register("single", "multiple")
 def _choice_spec(q) -> dict:
     shown = display_order(q)
     answer = q.answer if q.type == "single" else sorted(q.answer)
     return {"options": [o.text for o in shown], "answer": answer,
-            "feedback": {o.text: o.feedback for o in shown if o.feedback}}
+            "feedback": {o.text: o.feedback for o in shown if o.feedback}, "order": _bank_order(q)}
 
 
 @GRADING_SPEC.register("truefalse")
@@ -202,6 +208,7 @@ def _ordering_spec(q: Ordering) -> dict:
 def page_key(question: Question) -> dict:
     """The part of grading_spec that is not already in the page, with short names:
     a = the answer (display positions where the page shows choices), f = option feedback,
+    p = the bank index of each option shown (single, multiple; left out when the same order),
     fc / fi = feedback when right / not right (left out when empty)."""
     key = {"a": None}
     key.update(PAGE_KEY(question))
@@ -219,13 +226,18 @@ def _feedback_list(shown) -> dict:
 @PAGE_KEY.register("single")
 def _single_key(q: SingleChoice) -> dict:
     shown = display_order(q)
-    return {"a": [o.text for o in shown].index(q.answer), **_feedback_list(shown)}
+    return {"a": [o.text for o in shown].index(q.answer), **_feedback_list(shown), **_order_key(q)}
+
+
+def _order_key(q) -> dict:
+    order = _bank_order(q)
+    return {"p": order} if order != list(range(len(order))) else {}
 
 
 @PAGE_KEY.register("multiple")
 def _multiple_key(q: MultipleChoice) -> dict:
     shown = display_order(q)
-    return {"a": [i for i, o in enumerate(shown) if o.text in q.answer], **_feedback_list(shown)}
+    return {"a": [i for i, o in enumerate(shown) if o.text in q.answer], **_feedback_list(shown), **_order_key(q)}
 
 
 @PAGE_KEY.register("truefalse")

@@ -3,9 +3,10 @@ its reader. Students write it (build_submission); instructors' commands read it
 (load_submissions), and the reader is where the security checks live: one bad file is refused
 by name, with one line that says why, and never stops the others.
 
-The schemas are coursekit/schemas/submission-v1.schema.json and submission-v2.schema.json,
-documented in docs/submission-format.md. Writers write version 2 (one chapter, or every chapter
-in one file, with an optional student identifier); readers read both. `chapter_parts` turns any
+The schemas are coursekit/schemas/submission-v1.schema.json, -v2 and -v3, documented in
+docs/submission-format.md. Writers write version 3 (one chapter, or every chapter in one file,
+with an optional student identifier; practice answers by position, see positions.py); readers
+read all three. `chapter_parts` turns any
 file into its chapters, so a file of every chapter is graded as its chapters would be.
 """
 from __future__ import annotations
@@ -27,8 +28,8 @@ from .model import Bank
 from .progress import now_iso
 
 SUBMISSION_FORMAT = "coursekit-submission"
-SUBMISSION_VERSION = 2  # what writers write (coursekit.js copies it)
-READABLE_VERSIONS = (1, 2)  # what readers read: every version there has been (coursekit.js copies it)
+SUBMISSION_VERSION = 3  # what writers write (coursekit.js copies it)
+READABLE_VERSIONS = (1, 2, 3)  # what readers read: every version there has been (coursekit.js copies it)
 MAX_STUDENT_ID = 100  # a student number or e-mail (schema maxLength; coursekit.js copies it)
 MAX_CHAPTERS = 100  # chapters in one file of every chapter (schema maxProperties; coursekit.js copies it)
 # Control characters (C0, DEL, C1) and the line and paragraph separators: never part of an identifier
@@ -413,7 +414,7 @@ def _check_exercises(exercises) -> None:
 
 
 def versions_text() -> str:
-    """"versions 1 and 2": what this coursekit reads, for messages."""
+    """"versions 1, 2 and 3": what this coursekit reads, for messages."""
     *first, last = READABLE_VERSIONS
     return f"versions {', '.join(map(str, first))} and {last}" if first else f"version {last} only"
 

@@ -16,6 +16,7 @@ import ipywidgets as w
 from .files import write_atomically
 from .grading import MESSAGES, Result, grade, record
 from .model import Bank, DiscussionPrompt, Numeric, Question, TypeTable, display_order
+from .positions import from_positions, to_positions
 from .progress import ChangedElsewhere, ProgressStore
 from .static_view import perspective_sources
 from .submission import MAX_RESPONSE_CHARS, build_submission, submission_filename
@@ -257,15 +258,18 @@ class QuizWidget:
         self.status = _html(cls="ck-status")
         self.items = [QuestionWidget(q, i, mode, self._checked) for i, q in enumerate(questions, 1)]
         for item in self.items:
-            if item.question.id in saved:
-                item.restore(saved[item.question.id].get("value"))
+            if item.question.id in saved:  # by position (another language's edition) or as text
+                item.restore(from_positions(item.question, saved[item.question.id].get("value")))
         self._update_score()
         heading = _html(f"<h3>{escape(title or bank.title)}</h3>")
         self.box = _new(w.VBox, [*_warnings_banner(store), heading, self.score, *(i.box for i in self.items), self.status])
 
     def _checked(self, item: QuestionWidget, value, result: Result) -> None:
         try:
-            self.store.save_answer(self.bank.course, self.bank.chapter, item.question.id, value)
+            # practice answers by position, the same in every language; assessment ones as text,
+            # so that a saved ordering never lists its items in the bank's (correct) order
+            stored = to_positions(item.question, value) if self.mode == "practice" else value
+            self.store.save_answer(self.bank.course, self.bank.chapter, item.question.id, stored)
             self.status.value = ""
         except OSError as exc:
             self.status.value = f'<p class="ck-warning">⚠ Your answer was checked but not saved: {escape(str(exc))}</p>'

@@ -26,6 +26,7 @@ from coursekit.exercises import (
 from coursekit.progress import ProgressStore
 from coursekit.submission import (
     MAX_RESPONSE_CHARS,
+    SUBMISSION_VERSION,
     Report,
     build_combined,
     build_submission,
@@ -183,9 +184,9 @@ def _sub(**extra):
                             answers={}, responses={}, created="2025-03-03T09:00:00Z", source="book", **extra)
 
 
-def test_exercise_answers_travel_in_version_2():
+def test_exercise_answers_travel_in_the_newest_version():
     data = _sub(exercises={"ex-05-a": "line one\n\tline two\r\n"})
-    assert data["version"] == 2 and data["exercises"] == {"ex-05-a": "line one\n\tline two\r\n"}
+    assert data["version"] == SUBMISSION_VERSION and data["exercises"] == {"ex-05-a": "line one\n\tline two\r\n"}
     parsed = parse_submission(json.dumps(data).encode())
     assert chapter_parts(parsed)[0]["exercises"] == {"ex-05-a": "line one\n\tline two\r\n"}
     assert "exercises" not in _sub(exercises={"ex-05-a": ""})  # nothing written: no field

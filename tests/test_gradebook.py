@@ -46,7 +46,7 @@ BAD = {  # file -> the reason the report gives
     "not-an-object.json": "not a submission: the file holds a list, not an object",
     "wrong-schema.json": "does not match the submission schema: source: 'email' is not one of ['jupyter', 'book']",
     "foreign-course.json": "course 'intro-to-economics' is not this course (fixture-course)",
-    "unsupported-version.json": "submission version 3 is not supported: this coursekit reads versions 1 and 2 "
+    "unsupported-version.json": "submission version 4 is not supported: this coursekit reads versions 1, 2 and 3 "
                                 "(the file is from a newer coursekit",
     "not-utf8.json": "file is not UTF-8 (byte 0xfa on line 6)",
     "empty.json": "file is empty",

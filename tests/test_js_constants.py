@@ -9,6 +9,7 @@ from coursekit import grading, importing, submission
 JS = (ROOT / "coursekit" / "static" / "coursekit.js").read_text("utf-8")
 SCHEMA = json.loads((ROOT / "coursekit" / "schemas" / "submission-v1.schema.json").read_text("utf-8"))
 SCHEMA2 = json.loads((ROOT / "coursekit" / "schemas" / "submission-v2.schema.json").read_text("utf-8"))
+NEWEST = json.loads((ROOT / "coursekit" / "schemas" / "submission-v3.schema.json").read_text("utf-8"))
 
 
 def js_constants() -> dict:
@@ -20,32 +21,34 @@ def js_constants() -> dict:
 def test_submission_format_and_fields_match_the_schema():
     c = js_constants()
     assert (c["format"], c["version"]) == (submission.SUBMISSION_FORMAT, submission.SUBMISSION_VERSION)
-    assert SCHEMA2["properties"]["version"]["const"] == submission.SUBMISSION_VERSION  # the newest schema
+    assert NEWEST["properties"]["version"]["const"] == submission.SUBMISSION_VERSION  # the newest schema
     assert c["readableVersions"] == list(submission.READABLE_VERSIONS)
     for version in submission.READABLE_VERSIONS:  # every version read has its schema
         assert submission.submission_schema(version)["properties"]["version"]["const"] == version
-    assert c["fields"] == list(SCHEMA2["properties"])
-    assert set(SCHEMA2["required"]) <= set(c["fields"])
+    assert c["fields"] == list(NEWEST["properties"])
+    assert set(NEWEST["required"]) <= set(c["fields"])
 
 
 def test_size_limits_match_the_schema():
     limits = js_constants()["limits"]
-    for schema in (SCHEMA, SCHEMA2):
+    for schema in (SCHEMA, SCHEMA2, NEWEST):
         props = schema["properties"]
-        answers = props["answers"] if "maxProperties" in props["answers"] else SCHEMA2["$defs"]["answers"]
-        responses = props["responses"] if "maxProperties" in props["responses"] else SCHEMA2["$defs"]["responses"]
+        answers = props["answers"] if "maxProperties" in props["answers"] else schema["$defs"]["answers"]
+        responses = props["responses"] if "maxProperties" in props["responses"] else schema["$defs"]["responses"]
         assert limits["student"] == props["student"]["maxLength"]
         assert limits["response"] == responses["additionalProperties"]["maxLength"] == submission.MAX_RESPONSE_CHARS
         text_answer = next(a for a in answers["additionalProperties"]["anyOf"] if a["type"] == "string")
-        array_answer = next(a for a in answers["additionalProperties"]["anyOf"] if a["type"] == "array")
+        arrays = [a for a in answers["additionalProperties"]["anyOf"] if a["type"] == "array"]
         object_answer = next(a for a in answers["additionalProperties"]["anyOf"] if a["type"] == "object")
         assert limits["answer"] == text_answer["maxLength"]
-        assert limits["items"] == array_answer["maxItems"] == object_answer["maxProperties"]
+        assert {limits["items"]} == {a["maxItems"] for a in arrays} == {object_answer["maxProperties"]}
+        for index in [a for a in answers["additionalProperties"]["anyOf"] if a["type"] == "integer"]:
+            assert index["maximum"] == limits["items"] - 1  # an answer by position: one of at most `items`
         assert limits["entries"] == answers["maxProperties"] == responses["maxProperties"]
         assert limits["id"] == answers["propertyNames"]["maxLength"]
         assert c_pattern() == answers["propertyNames"]["pattern"] == responses["propertyNames"]["pattern"]
-    assert limits["studentId"] == SCHEMA2["properties"]["student_id"]["maxLength"] == submission.MAX_STUDENT_ID
-    assert limits["chapters"] == SCHEMA2["properties"]["chapters"]["maxProperties"] == submission.MAX_CHAPTERS
+    assert limits["studentId"] == NEWEST["properties"]["student_id"]["maxLength"] == submission.MAX_STUDENT_ID
+    assert limits["chapters"] == NEWEST["properties"]["chapters"]["maxProperties"] == submission.MAX_CHAPTERS
     assert limits["bytes"] == submission.MAX_SUBMISSION_BYTES
 
 

@@ -262,9 +262,9 @@ def test_import_keeps_newer_local_text_and_refuses_foreign_files(profiles, banks
     foreign = a_file(tmp_path, "foreign.json", course="intro-to-economics")
     assert import_file(page, foreign) == ("Not imported: foreign.json is for another course (intro-to-economics), "
                                           f"not this one ({COURSE}).")
-    newer = a_file(tmp_path, "newer.json", version=3)
-    assert "Not imported: newer.json was made by a newer coursekit (format version 3); this one reads versions " \
-           "1 and 2." in import_file(page, newer)
+    newer = a_file(tmp_path, "newer.json", version=4)
+    assert "Not imported: newer.json was made by a newer coursekit (format version 4); this one reads versions " \
+           "1, 2 and 3." in import_file(page, newer)
     junk = tmp_path / "junk.json"
     junk.write_text("{not json", "utf-8")
     assert "Not imported: junk.json is not a coursekit file of exported work (it is not JSON)." == import_file(page, junk)

@@ -221,8 +221,8 @@ def test_import_never_overwrites_text_here(tmp_path, fixture_banks):
 @pytest.mark.parametrize("raw,line", [
     (_export(course="intro-to-economics"),
      "Not imported: work.json is for another course (intro-to-economics), not this one (fixture-course)."),
-    (_export(version=3), "Not imported: work.json was made by a newer coursekit (format version 3); this one reads "
-                         "versions 1 and 2. Export your work again from the same course, or update coursekit."),
+    (_export(version=4), "Not imported: work.json was made by a newer coursekit (format version 4); this one reads "
+                         "versions 1, 2 and 3. Export your work again from the same course, or update coursekit."),
     (b"{not json", "Not imported: work.json is not a coursekit file of exported work (invalid JSON at line 1, "
                    "column 2: Expecting property name enclosed in double quotes)."),
     (_export(chapter="99-not-here"), None),
@@ -254,7 +254,7 @@ def test_export_widget_identifier_import_and_forget(tmp_path, fixture_banks):
     assert panel.export() is None and "control character" in panel.status.value
     panel.student_id.value = "ana@uni.edu"
     data = json.loads(panel.export().read_text("utf-8"))
-    assert (data["version"], data["student_id"]) == (2, "ana@uni.edu")
+    assert (data["version"], data["student_id"]) == (3, "ana@uni.edu")
     fresh = ExportWidget(banks[0], store, directory=str(tmp_path), banks=banks)  # remembered on this computer
     assert (fresh.name.value, fresh.student_id.value) == ("Ana Pérez", "ana@uni.edu")
     fresh.import_file(_export(chapter=CH2, answers={"ch02-notification": True}, responses={}), "ch2.json")

@@ -16,16 +16,17 @@ def _good(**over):
 
 def test_build_and_validate():
     sub = build_submission(**_good())
-    assert ("coursekit-submission", 2) == (sub["format"], sub["version"])
+    assert ("coursekit-submission", 3) == (sub["format"], sub["version"])
     assert sub["created"].endswith("Z")
     validate_submission(json.loads(json.dumps(sub)))
 
 
 @pytest.mark.parametrize("change,where", [
-    ({"version": 3}, "version"),
+    ({"version": 4}, "version"),
     ({"student": ""}, "student"),
     ({"answers": {"Q 1": "x"}}, "answers"),
-    ({"answers": {"q1": 5}}, "answers/q1"),
+    ({"answers": {"q1": 100}}, "answers/q1"),  # an index past the 100 options a question may have
+    ({"answers": {"q1": 2.5}}, "answers/q1"),
     ({"source": "email"}, "source"),
     ({"extra": 1}, "(top level)"),
 ])
@@ -78,7 +79,7 @@ def test_combined_file_builds_validates_and_splits_into_chapters():
     work = {"mode": "practice", "answers": {"q1": "Bogotá"}, "responses": {"d1": "text"}}
     data = build_combined(course="fixture-course", student=" Ana Pérez ", student_id=" S-1234 ", source="book",
                           chapters={"01-introduction": work, "02-role": {**work, "answers": {}}})
-    assert (data["version"], data["student"], data["student_id"]) == (2, "Ana Pérez", "S-1234")
+    assert (data["version"], data["student"], data["student_id"]) == (3, "Ana Pérez", "S-1234")
     parts = chapter_parts(json.loads(json.dumps(data)))
     assert [(p["chapter"], p["answers"], p["student_id"]) for p in parts] == [
         ("01-introduction", {"q1": "Bogotá"}, "S-1234"), ("02-role", {}, "S-1234")]
@@ -98,7 +99,7 @@ def test_version_1_files_are_still_read():
 
 
 @pytest.mark.parametrize("change,reason", [
-    ({"version": 3}, "submission version 3 is not supported: this coursekit reads versions 1 and 2 (the file is "
+    ({"version": 4}, "submission version 4 is not supported: this coursekit reads versions 1, 2 and 3 (the file is "
                      "from a newer coursekit: update coursekit)"),
     ({"version": "2"}, "submission version '2' is not supported"),
     ({"student_id": "a\tb"}, "the student identifier holds a control character (U+0009)"),

@@ -9,8 +9,8 @@
   /* constants:begin */
   var C = {
     "format": "coursekit-submission",
-    "version": 2,
-    "readableVersions": [1, 2],
+    "version": 3,
+    "readableVersions": [1, 2, 3],
     "fields": ["format", "version", "course", "student", "student_id", "created", "source", "chapter", "mode", "answers", "responses", "exercises", "chapters"],
     "limits": {"student": 200, "studentId": 100, "answer": 10000, "response": 100000, "exercise": 100000, "entries": 500, "items": 100, "chapters": 100, "id": 200, "bytes": 5242880},
     "partSeparator": "--",
@@ -110,7 +110,9 @@
     grade: function (s, r) { return result(s, r === s.answer ? 1 : 0, [own(s.feedback, r)]); },
     read: function (q) { var c = $("input:checked", q.el); return c ? q.labels[+c.value] : null; },
     restore: function (q, v) { $$("input", q.el).forEach(function (i) { i.checked = q.labels[+i.value] === v; }); },
-    spec: function (q, k) { return { options: q.labels, answer: q.labels[k.a], feedback: optionFeedback(q.labels, k.f) }; }
+    spec: function (q, k) { return { options: q.labels, answer: q.labels[k.a], feedback: optionFeedback(q.labels, k.f), order: orderOf(q, k) }; },
+    toPos: function (s, r) { var i = s.options.indexOf(r); return i < 0 ? r : s.order[i]; },
+    fromPos: function (s, v) { var i = s.order.indexOf(v); return isIndex(v, s.options.length) && i >= 0 ? s.options[i] : v; }
   };
   TYPES.multiple = {
     problem: function (s, r) {
@@ -131,7 +133,16 @@
       $$("input", q.el).forEach(function (i) { i.checked = Array.isArray(v) && v.indexOf(q.labels[+i.value]) >= 0; });
     },
     spec: function (q, k) {
-      return { options: q.labels, answer: k.a.map(function (i) { return q.labels[i]; }).sort(), feedback: optionFeedback(q.labels, k.f) };
+      return { options: q.labels, answer: k.a.map(function (i) { return q.labels[i]; }).sort(), feedback: optionFeedback(q.labels, k.f), order: orderOf(q, k) };
+    },
+    toPos: function (s, r) {
+      if (!Array.isArray(r) || !r.length || !r.every(function (x) { return s.options.indexOf(x) >= 0; })) return r;
+      var at = r.map(function (x) { return s.order[s.options.indexOf(x)]; });
+      return at.filter(function (x, i) { return at.indexOf(x) === i; }).sort(function (a, b) { return a - b; });
+    },
+    fromPos: function (s, v) {
+      if (!Array.isArray(v) || !v.length || !v.every(function (x) { return isIndex(x, s.options.length); })) return v;
+      return v.map(function (x) { return s.options[s.order.indexOf(x)]; });
     }
   };
   TYPES.truefalse = {
@@ -139,7 +150,9 @@
     grade: function (s, r) { return result(s, r === s.answer ? 1 : 0, [own(s.feedback, String(r))]); },
     read: function (q) { var c = $("input:checked", q.el); return c ? c.value === "0" : null; },
     restore: function (q, v) { $$("input", q.el).forEach(function (i) { i.checked = v === (i.value === "0"); }); },
-    spec: function (q, k) { var f = k.f || ["", ""], m = map(); m["true"] = f[0]; m["false"] = f[1]; return { answer: k.a, feedback: m }; }
+    spec: function (q, k) { var f = k.f || ["", ""], m = map(); m["true"] = f[0]; m["false"] = f[1]; return { answer: k.a, feedback: m }; },
+    toPos: asTyped,
+    fromPos: asTyped
   };
   TYPES.text = {
     problem: function (s, r) { return isStr(r) && normaliseText(r) ? null : M.text; },
@@ -149,7 +162,9 @@
     },
     read: function (q) { return $("input", q.el).value; },
     restore: function (q, v) { $("input", q.el).value = isStr(v) ? v : ""; },
-    spec: function (q, k) { return { accept: k.a }; }
+    spec: function (q, k) { return { accept: k.a }; },
+    toPos: asTyped,
+    fromPos: asTyped
   };
   TYPES.numeric = {
     problem: function (s, r) {
@@ -159,7 +174,9 @@
     grade: function (s, r) { return result(s, Math.abs(parseNumber(r) - s.answer) <= s.tolerance + 1e-9 ? 1 : 0, []); },
     read: TYPES.text.read,
     restore: TYPES.text.restore,
-    spec: function (q, k) { return { answer: k.a, tolerance: k.t || 0 }; }
+    spec: function (q, k) { return { answer: k.a, tolerance: k.t || 0 }; },
+    toPos: asTyped,
+    fromPos: asTyped
   };
   TYPES.matching = {
     problem: function (s, r) {
@@ -179,7 +196,19 @@
     restore: function (q, v) {
       $$("select", q.el).forEach(function (sel, i) { var at = q.rights.indexOf(own(v, q.lefts[i])); sel.value = at < 0 ? "" : String(at); });
     },
-    spec: function (q, k) { return { pairs: q.lefts.map(function (l, i) { return [l, q.rights[k.a[i]]]; }) }; }
+    spec: function (q, k) { return { pairs: q.lefts.map(function (l, i) { return [l, q.rights[k.a[i]]]; }) }; },
+    toPos: function (s, r) {
+      if (!isObj(r)) return r;
+      var rights = s.pairs.map(function (p) { return p[1]; });
+      return s.pairs.map(function (p) { var i = rights.indexOf(own(r, p[0])); return i < 0 ? null : i; });
+    },
+    fromPos: function (s, v) {
+      var n = s.pairs.length;
+      if (!Array.isArray(v) || v.length !== n || !v.every(function (x) { return x === null || isIndex(x, n); })) return v;
+      var m = map();
+      v.forEach(function (x, i) { if (x !== null) m[s.pairs[i][0]] = s.pairs[x][1]; });
+      return m;
+    }
   };
   TYPES.ordering = {
     problem: function (s, r) { return sameItems(r, s.items) ? null : M.ordering; },
@@ -195,8 +224,23 @@
       $$("li", list).forEach(function (li) { byItem[li.ckItem] = li; });
       if (sameItems(v, q.shown)) v.forEach(function (x) { list.appendChild(byItem[x]); });
     },
-    spec: function (q, k) { return { items: k.a.map(function (i) { return q.shown[i]; }) }; }
+    spec: function (q, k) { return { items: k.a.map(function (i) { return q.shown[i]; }) }; },
+    toPos: function (s, r) { return sameItems(r, s.items) ? r.map(function (x) { return s.items.indexOf(x); }) : r; },
+    fromPos: function (s, v) {
+      var n = s.items.length;
+      if (!Array.isArray(v) || !v.every(function (x) { return isIndex(x, n); }) ||
+          v.slice().sort(function (a, b) { return a - b; }).join() !== s.items.map(function (x, i) { return i; }).join()) return v;
+      return v.map(function (x) { return s.items[x]; });
+    }
   };
+  // Practice answers are stored by position (coursekit/positions.py): the same in every
+  // language's edition. toPositions/fromPositions need a practice spec (bank order); an
+  // answer already in the other form, or not valid, passes through for the grader to judge.
+  function isIndex(x, n) { return typeof x === "number" && x % 1 === 0 && x >= 0 && x < n; }
+  function asTyped(s, v) { return v; }
+  function orderOf(q, k) { return k.p || q.labels.map(function (l, i) { return i; }); }  // bank index of each shown option
+  function toPositions(spec, r) { return typeOf(spec.type).toPos(spec, r); }
+  function fromPositions(spec, v) { return typeOf(spec.type).fromPos(spec, v); }
   function typeOf(t) {
     if (!has(TYPES, t)) throw new Error("coursekit: no handler for question type " + JSON.stringify(t));
     return TYPES[t];
@@ -210,7 +254,8 @@
     if (r === null || r === undefined) return M.no_answer;
     return typeOf(spec.type).problem(spec, r);
   }
-  function grade(spec, r) {
+  function grade(spec, r) {  // a practice spec: r in the text form or by positions
+    r = fromPositions(spec, r);
     var p = problem(spec, r);
     return p ? invalid(p) : typeOf(spec.type).grade(spec, r);
   }
@@ -364,11 +409,13 @@
           ex.hidden = true;  // it explained an earlier answer
           return;
         }
-        var saved = Store.write(k, function (d) { d.answers[q.qid] = r; });
+        var stored = mode === "practice" ? toPositions(q.spec, r) : r;  // assessment pages carry no bank order
+        var saved = Store.write(k, function (d) { d.answers[q.qid] = stored; });
         q.show(res, false);
         if (!saved) fbox.appendChild(el("p", "ck-warning", SAVE_FAILED));
       };
       q.restoreSaved = function (v) {
+        if (mode === "practice") v = fromPositions(q.spec, v);
         typeOf(q.type).restore(q, v);
         if (q.type === "ordering") q.moved = true;
         var res = mode === "assessment" ? record(q.spec, v) : grade(q.spec, v);
@@ -706,7 +753,9 @@
     var L = C.limits;
     if (typeof v === "boolean") return true;
     if (isStr(v)) return v.length <= L.answer;
-    if (Array.isArray(v)) return v.length <= L.items && v.every(function (x) { return isStr(x) && x.length <= L.answer; });
+    if (isIndex(v, L.items)) return true;  // an answer by position
+    if (Array.isArray(v)) return v.length <= L.items && (v.every(function (x) { return isStr(x) && x.length <= L.answer; }) ||
+      v.every(function (x) { return x === null || isIndex(x, L.items); }));
     return isObj(v) && Object.keys(v).length <= L.items && Object.keys(v).every(function (p) { return isStr(v[p]) && v[p].length <= L.answer; });
   }
   function partProblem(w, where) {
@@ -1035,6 +1084,7 @@
   }
   window.coursekit = {
     grade: grade, record: record, normaliseText: normaliseText, parseNumber: parseNumber, constants: C,
+    toPositions: toPositions, fromPositions: fromPositions,
     types: Object.keys(TYPES),
     specs: function () {
       var all = map();
