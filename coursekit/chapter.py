@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import ui
 from .bank import load_bank
 from .course import load_course
 from .model import Bank, Question
 from .progress import ProgressStore
 from .static_view import MODES, render_discussion, render_export_panel, render_objectives, render_quiz
+from .ui import _
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -49,6 +51,7 @@ class Chapter:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.course = load_course(directory)
+        ui.use_course(self.course)  # a translated edition's chapter speaks its language
         self.bank: Bank = load_bank(Path(directory) / f"{stem}.yml", course=self.course)
         self.mode = mode
         self.directory = Path(directory)
@@ -69,7 +72,12 @@ class Chapter:
 
         chosen = list(self.bank.questions if questions is None else questions)
         html = render_quiz(self.bank, self.mode, chosen, title)
-        text = f"Quiz: {title or self.bank.title} ({len(chosen)} questions, {self.mode} mode)"
+        if self.mode == "assessment":
+            text = _("Quiz: {title} ({count} questions, assessment mode)", title=title or self.bank.title,
+                     count=len(chosen))
+        else:
+            text = _("Quiz: {title} ({count} questions, practice mode)", title=title or self.bank.title,
+                     count=len(chosen))
         return _Display(html, text, lambda: QuizWidget(self.bank, self.store, self.mode, chosen, title))
 
     def discussion(self, prompt_id: str) -> _Display:
@@ -77,13 +85,13 @@ class Chapter:
 
         prompt = self.bank.discussion(prompt_id)
         citations = self.course.citations() if any(p.sources for p in prompt.perspectives) else {}
-        return _Display(render_discussion(self.bank, prompt, citations), f"Discussion: {prompt.prompt}",
+        return _Display(render_discussion(self.bank, prompt, citations), _("Discussion: {prompt}", prompt=prompt.prompt),
                         lambda: DiscussionWidget(self.bank, prompt, self.store, citations))
 
     def export_panel(self) -> _Display:
         from .widgets import ExportWidget
 
-        return _Display(render_export_panel(self.bank), "Export your work: answers, responses and a submission file",
+        return _Display(render_export_panel(self.bank), _("Export your work: answers, responses and a submission file"),
                         lambda: ExportWidget(self.bank, self.store, self.mode, str(self.directory)))
 
 

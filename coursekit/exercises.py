@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import ui
 from .errors import CourseKitError
+from .ui import _
 
 MAX_EXERCISE_CHARS = 100_000  # one exercise answer (schema maxLength; coursekit.js copies it)
 PART_SEPARATOR = "--"  # <label>--<part>: an answer to one part of a task
@@ -29,10 +31,14 @@ ANSWER_CONTROL_JS = r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]"
 
 _EXERCISE = re.compile(r"^```\{exercise\}[ \t]*(?P<title>.*?)\s*$(?P<body>.*?)^```\s*$", re.M | re.S)
 _LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.M)
-_EXPECTED = re.compile(r"\*\*Expected length(?: or output)?\.?\*\*\.?(?P<text>.*?)(?:\n\s*\n|\Z)", re.S)
+# The length paragraph's label and its words, in each edition's language (the translators of
+# locales/ write these exact labels; tests/test_exercises.py reads every translated task).
+EXPECTED_LABELS = ("Expected length(?: or output)?", "Extensión o producto esperado", "Extensão ou produto esperado")
+WORDS = "words|palabras|palavras"
+_EXPECTED = re.compile(rf"\*\*(?:{'|'.join(EXPECTED_LABELS)})\.?\*\*\.?(?P<text>.*?)(?:\n\s*\n|\Z)", re.S)
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
-_RANGE = re.compile(rf"(?P<lo>{_NUMBER})\s*(?:-|–|—|to)\s*(?P<hi>{_NUMBER})\s+words", re.I)
-_SINGLE = re.compile(rf"(?<![\d,])(?P<n>{_NUMBER})\s+words", re.I)
+_RANGE = re.compile(rf"(?P<lo>{_NUMBER})\s*(?:-|–|—|to|a|e)\s*(?P<hi>{_NUMBER})\s+(?:{WORDS})", re.I)
+_SINGLE = re.compile(rf"(?<![\d,])(?P<n>{_NUMBER})\s+(?:{WORDS})", re.I)
 _ROLE = re.compile(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`")  # {term}`X`, {cite:t}`key`, {doc}`t <p>`
 _ANSWER_CALL = re.compile(r"""\.answer\(\s*(?P<q>["'])(?P<label>[a-z0-9-]+)(?P=q)"""
                           r"""(?:\s*,\s*part\s*=\s*(?P<q2>["'])(?P<part>(?:(?!(?P=q2)).)+)(?P=q2))?\s*\)""")
@@ -89,9 +95,9 @@ def expected_words(text: str, part: str | None = None) -> tuple[int, int] | None
 def count_text(words: int, expected: tuple[int, int] | None) -> str:
     """"412 of 700-900 words.": the word count against the expected length (coursekit.js says the same)."""
     if not expected:
-        return f"{words} words."
+        return _("{count} words.", count=words)
     lo, hi = expected
-    return f"{words} of {lo if lo == hi else f'{lo}-{hi}'} words."
+    return _("{count} of {range} words.", count=words, range=lo if lo == hi else f"{lo}-{hi}")
 
 
 @dataclass(frozen=True)
@@ -111,12 +117,21 @@ class Rubric:
         return sum(c.weight * levels[c.name] / self.max_level for c in self.criteria)
 
 
+RUBRIC_WEIGHT = ("Weight", "Peso", "Ponderación")  # the rubric's second column, in each edition's language
+
+
+def _is_rubric_header(line: str) -> bool:
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return line.startswith("|") and len(cells) >= 2 and re.match(rf"(?:{'|'.join(RUBRIC_WEIGHT)})\b", cells[1]) is not None
+
+
 def parse_rubric(text: str, where: str = "") -> Rubric:
     """The rubric table of one task: header `| Criterion | Weight (%) | Excellent (4) | ... |`,
-    a row per criterion with its weight. The weights must sum to 100."""
+    a row per criterion with its weight. The weights must sum to 100. The table is found by its
+    weight column (RUBRIC_WEIGHT), so a translated rubric ("| Criterio | Peso (%) | Excelente (4) |")
+    reads alike."""
     lines = [ln.strip() for ln in text.splitlines()]
-    start = next((i for i, ln in enumerate(lines)
-                  if ln.startswith("|") and re.match(r"\|\s*Criterion\s*\|\s*Weight\b", ln)), None)
+    start = next((i for i, ln in enumerate(lines) if _is_rubric_header(ln)), None)
     if start is None:
         raise ExerciseError(f"{where}: no rubric table (a header | Criterion | Weight (%) | ...)")
     cells = lambda ln: [c.strip() for c in ln.strip().strip("|").split("|")]  # noqa: E731
@@ -247,7 +262,7 @@ def answer_cell_sources(path: Path) -> list[tuple[int, str]]:
         if m and current:
             places.append((i, current, m.group("part")))
     counts: dict[str, int] = {}
-    for _, label, _ in places:
+    for _index, label, _part in places:
         counts[label] = counts.get(label, 0) + 1
     out = []
     for i, label, part in places:
@@ -268,6 +283,7 @@ class Exercise:
 
         self.directory = Path(directory)
         self.course = load_course(directory)
+        ui.use_course(self.course)  # a translated edition's exercise speaks its language
         self.stem = stem
         self.tasks = {t.label: t for t in read_tasks(self.directory / f"{stem}.ipynb")}
         self._store = store
@@ -293,7 +309,8 @@ class Exercise:
         task = self.task(label)
         expected = task.expected(part)
         html = render_answer_box(self.course.id, self.stem, task, part, expected)
-        text = f"Answer box: {task.title}" + (f" ({part})" if part else "")
+        text = (_("Answer box: {title} ({part})", title=task.title, part=part) if part
+                else _("Answer box: {title}", title=task.title))
 
         def widget():
             from .widgets import AnswerWidget
@@ -310,7 +327,7 @@ class Exercise:
 
             return ExportWidget(_Scope(self.course.id, self.stem), self.store, "practice", str(self.directory))
         return _Display(render_work_panel(self.course.id, self.stem, clear=False),
-                        "Export your work: your answers to these exercises, in a submission file", widget)
+                        _("Export your work: your answers to these exercises, in a submission file"), widget)
 
 
 @dataclass(frozen=True)

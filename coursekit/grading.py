@@ -32,6 +32,7 @@ from .model import (
     display_order,
 )
 from .positions import from_positions
+from .ui import _
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$", re.ASCII)  # ASCII digits, as in the browser
 # "1,960" and "1.960" could be a thousands separator or a decimal mark (English writes 1,960 for
@@ -58,6 +59,11 @@ MESSAGES = {
     "partial": "Partly correct: {percent}% of the credit.",
     "incorrect": "Not correct.",
 }
+
+
+def message(key: str, **values) -> str:
+    """One of MESSAGES in the reader's language (coursekit/ui.py), its {placeholders} filled."""
+    return _(MESSAGES[key], **values)
 
 
 @dataclass(frozen=True)
@@ -126,10 +132,10 @@ def _round_half_up(value: float, places: int) -> float:
 
 def _headline(score: float) -> str:
     if score >= 1:
-        return MESSAGES["correct"]
+        return message("correct")
     if score > 0:
-        return MESSAGES["partial"].format(percent=int(_round_half_up(score * 100, 0)))
-    return MESSAGES["incorrect"]
+        return message("partial", percent=int(_round_half_up(score * 100, 0)))
+    return message("incorrect")
 
 
 def _status(score: float) -> str:
@@ -159,13 +165,13 @@ def response_problem(question: Question, response) -> str | None:
 
     Needs no key, so assessment mode uses it too."""
     if response is None:
-        return MESSAGES["no_answer"]
+        return message("no_answer")
     return PROBLEM(question, response)
 
 
 @PROBLEM.register("single")
 def _single_problem(question: SingleChoice, response):
-    return None if any(o.text == response for o in question.options) else MESSAGES["single"]
+    return None if any(o.text == response for o in question.options) else message("single")
 
 
 @PROBLEM.register("multiple")
@@ -173,17 +179,17 @@ def _multiple_problem(question: MultipleChoice, response):
     known = {o.text for o in question.options}
     ok = (isinstance(response, list) and response and all(isinstance(r, str) for r in response)
           and set(response) <= known)
-    return None if ok else MESSAGES["multiple"]
+    return None if ok else message("multiple")
 
 
 @PROBLEM.register("truefalse")
 def _truefalse_problem(question: TrueFalse, response):
-    return None if isinstance(response, bool) else MESSAGES["truefalse"]
+    return None if isinstance(response, bool) else message("truefalse")
 
 
 @PROBLEM.register("text")
 def _text_problem(question: ShortText, response):
-    return None if isinstance(response, str) and normalise_text(response) else MESSAGES["text"]
+    return None if isinstance(response, str) and normalise_text(response) else message("text")
 
 
 @PROBLEM.register("numeric")
@@ -191,27 +197,27 @@ def _numeric_problem(question: Numeric, response):
     if parse_number(response) is not None:
         return None
     if isinstance(response, str) and _AMBIGUOUS.match(response.strip(" \t\n\r").replace(" ", "")):
-        return MESSAGES["ambiguous_number"]
-    return MESSAGES["numeric"]
+        return message("ambiguous_number")
+    return message("numeric")
 
 
 @PROBLEM.register("matching")
 def _matching_problem(question: Matching, response):
     ok = isinstance(response, dict) and any(isinstance(response.get(p.left), str) and response.get(p.left)
                                               for p in question.pairs)
-    return None if ok else MESSAGES["matching"]
+    return None if ok else message("matching")
 
 
 @PROBLEM.register("ordering")
 def _ordering_problem(question: Ordering, response):
     ok = isinstance(response, list) and sorted(map(str, response)) == sorted(question.items)
-    return None if ok else MESSAGES["ordering"]
+    return None if ok else message("ordering")
 
 
 def record(question: Question, response) -> Result:
     """Assessment mode: accept a well-formed response without judging it."""
     problem = response_problem(question, from_positions(question, response))
-    return _invalid(problem) if problem else Result("recorded", 0.0, (MESSAGES["recorded"],))
+    return _invalid(problem) if problem else Result("recorded", 0.0, (message("recorded"),))
 
 
 def grade(question: Question, response) -> Result:
@@ -266,15 +272,19 @@ def _grade_matching(question: Matching, response) -> Result:
     total = len(question.pairs)
     # which matches hold, without saying what the others should be
     marks = "; ".join(f"{p.left} {'✔' if response.get(p.left) == p.right else '✘'}" for p in question.pairs)
-    return _result(question, right / total, [f"{right} of {total} pairs matched correctly.", marks])
+    return _result(question, right / total, [_("{right} of {total} pairs matched correctly.", right=right, total=total),
+                                             marks])
 
 
 @GRADE.register("ordering")
 def _grade_ordering(question: Ordering, response) -> Result:
     placed = [i + 1 for i, (given, expected) in enumerate(zip(response, question.items)) if given == expected]
     total = len(question.items)
-    where = f"Right: position{'s' if len(placed) > 1 else ''} {', '.join(map(str, placed))}." if placed else ""
-    return _result(question, len(placed) / total, [f"{len(placed)} of {total} items in the right position.", where])
+    positions = ", ".join(map(str, placed))
+    where = (_("Right: positions {positions}.", positions=positions) if len(placed) > 1
+             else _("Right: position {positions}.", positions=positions) if placed else "")
+    return _result(question, len(placed) / total,
+                   [_("{placed} of {total} items in the right position.", placed=len(placed), total=total), where])
 
 
 __all__ = ["MESSAGES", "Result", "grade", "record", "response_problem", "normalise_text", "strip_accents", "parse_number"]

@@ -33,9 +33,10 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 from .errors import SubmissionError, UsageError, echo, printable
+from .ui import _
 
 HUB_SETTING = "hub"  # the key of the `coursekit:` section
-LAUNCH_TEXT = "Launch on the class hub"
+LAUNCH_TEXT = "Launch on the class hub"  # in English; launch_text() gives it in the reader's language
 LAUNCH_CLASS = "ck-hub-launch"
 SUBMISSION_GLOB = re.compile(r"^submission-[^/\\]{1,200}\.json$")
 USER_FOLDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")  # JupyterHub's (and TLJH's, KubeSpawner's) user names
@@ -186,10 +187,16 @@ def links_markdown(links: list[ChapterLink]) -> str:
 
 # --- the book's launch link (a Sphinx html-page-context hook) ---------------------------------
 
+def launch_text() -> str:
+    """LAUNCH_TEXT in the reader's language (coursekit/ui.py)."""
+    return _("Launch on the class hub")
+
+
 def launch_html(url: str) -> str:
+    note = _("(opens this chapter in JupyterHub, where your answers are saved in your own folder on the hub)")
     return (f'<p class="{LAUNCH_CLASS}"><a class="reference external" href="{escape(url, quote=True)}" '
-            f'rel="noopener">{LAUNCH_TEXT}</a> <span class="{LAUNCH_CLASS}-note">(opens this chapter in JupyterHub, '
-            'where your answers are saved in your own folder on the hub)</span></p>\n')
+            f'rel="noopener">{escape(launch_text(), quote=False)}</a> <span class="{LAUNCH_CLASS}-note">'
+            f'{escape(note, quote=False)}</span></p>\n')
 
 
 def add_launch_link(app, pagename, templatename, context, doctree) -> None:
@@ -416,4 +423,4 @@ def add_parsers(sub) -> None:
 
 __all__ = ["HubSettings", "ChapterLink", "hub_settings", "pull_link", "chapter_links", "chapter_notebooks",
            "links_markdown", "add_launch_link", "launch_html", "collect_submissions", "CollectReport",
-           "cmd_collect", "cmd_hub_links", "add_parsers", "LAUNCH_TEXT"]
+           "cmd_collect", "cmd_hub_links", "add_parsers", "LAUNCH_TEXT", "launch_text"]

@@ -227,17 +227,43 @@ def toc_documents(root: Path) -> list[str]:
     return files
 
 
+_INCLUDE = re.compile(r"^```\{include\}\s+(\S+)\s*$", re.M)
+
+
+def included_files(root: Path, pages: list[str]) -> list[str]:
+    """The Markdown files a page pulls in with an {include} directive (the sources appendix's
+    per-chapter tables): their text is the page's, so it is translated too."""
+    found = []
+    for page in pages:
+        if not page.endswith(".md"):
+            continue
+        for target in _INCLUDE.findall((root / page).read_text("utf-8")):
+            relative = str((root / page).parent.joinpath(target).resolve().relative_to(root.resolve()))
+            if relative.endswith(".md") and (root / relative).exists() and relative not in found + pages:
+                found.append(relative)
+    return found
+
+
 def source_files(root: Path, course) -> list[str]:
     """Every English file an edition translates, relative to the root, in book order."""
-    files = ["_config.yml", "_toc.yml", *toc_documents(root)]
+    pages = toc_documents(root)
+    files = ["_config.yml", "_toc.yml", *pages, *included_files(root, pages)]
     banks = course.path(course.banks)
     files += [str(p.relative_to(root)) for p in sorted(banks.glob("*.yml"))]
-    return files
+    return files + [INTERFACE]
+
+
+INTERFACE = "coursekit"  # not a file: the engine's own strings (coursekit/ui.py), catalog locales/<code>/coursekit.po
+UI_CONTEXT = "ui"
 
 
 def messages_of(root: Path, relative: str) -> list[Message]:
     path = root / relative
-    if relative == "_config.yml":
+    if relative == INTERFACE:
+        from .ui import extract_messages
+
+        found = [Message(UI_CONTEXT, text, "; ".join(where)) for text, where in extract_messages()]
+    elif relative == "_config.yml":
         found = config_messages(path)
     elif relative == "_toc.yml":
         found = toc_messages(path)
@@ -293,7 +319,9 @@ def update_catalogs(root: Path, course, codes: list[str] | None = None) -> list[
             fresh = template(root, relative, lang)
             if path.exists():
                 catalog = read_catalog(path)
+                created = catalog.creation_date  # kept: a merge that changes nothing leaves the file as it was
                 catalog.update(fresh, no_fuzzy_matching=False, update_header_comment=False)
+                catalog.creation_date = created
             else:
                 catalog = fresh
             catalog.fuzzy = False
@@ -327,9 +355,14 @@ def lookup(catalog: Catalog | None, message: Message) -> tuple[str | None, str |
     if entry.fuzzy:
         return None, "fuzzy: the English changed since it was translated; review it"
     problem = markup_problem(message.text, entry.string) if message.context in (None, "code") else None
+    if message.context == UI_CONTEXT and sorted(_UI_SLOT.findall(message.text)) != sorted(_UI_SLOT.findall(entry.string)):
+        problem = f"the {{placeholders}} differ from the English ({', '.join(sorted(_UI_SLOT.findall(message.text))) or 'none'})"
     if problem:
         return None, problem
     return entry.string, None
+
+
+_UI_SLOT = re.compile(r"\{\w+\}")
 
 
 def catalog_problems(root: Path, code: str, relative: str) -> list[str]:
@@ -461,6 +494,9 @@ def translate_tree(root: Path, stage: Path, course, code: str) -> None:
     problems = []
     for relative in source_files(root, course):
         t, target = _Translator(root, code, relative), stage / relative
+        if relative == INTERFACE:  # nothing to rewrite: read at run time (ui.py), but it must be complete
+            problems += [line.split(": ", 1)[1] for line in catalog_problems(root, code, relative)]
+            continue
         if relative == "_config.yml":
             _translate_config(target, t, lang)
         elif relative == "_toc.yml":
@@ -476,9 +512,12 @@ def translate_tree(root: Path, stage: Path, course, code: str) -> None:
         shown = "\n".join(problems[:20]) + (f"\n... and {len(problems) - 20} more" if len(problems) > 20 else "")
         raise BuildError(f"the {lang.name} edition has {len(problems)} untranslated or outdated messages "
                          f"(coursekit translate check --language {code} lists them):\n{shown}")
-    shutil.rmtree(stage / LOCALES, ignore_errors=True)
+    shutil.rmtree(stage / LOCALES, ignore_errors=True)  # the edition carries only its interface strings
+    interface = catalog_path(root, code, INTERFACE)
+    (stage / LOCALES / code).mkdir(parents=True)
+    shutil.copy(interface, catalog_path(stage, code, INTERFACE))
 
 
 __all__ = ["Language", "languages", "translations", "published", "current_language", "language",
            "update_catalogs", "check", "translate_tree",
-           "catalog_problems", "source_files", "messages_of", "markup_problem", "LOCALES"]
+           "catalog_problems", "source_files", "messages_of", "markup_problem", "LOCALES", "INTERFACE", "UI_CONTEXT"]

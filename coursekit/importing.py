@@ -43,6 +43,7 @@ from .submission import (
     chapter_parts,
     parse_submission,
 )
+from .ui import _
 
 # Every message an import can give, in Jupyter and in the book (coursekit.js copies them).
 IMPORT_MESSAGES = {
@@ -72,13 +73,14 @@ _VERSION = re.compile(r"submission version (\d+) is not supported")
 
 
 def message(name: str, **values) -> str:
-    """One import message, with every value made printable (file names and ids come from outside)."""
-    return IMPORT_MESSAGES[name].format(**{k: printable(str(v), 120) for k, v in values.items()})
+    """One import message in the reader's language (coursekit/ui.py), with every value made
+    printable (file names and ids come from outside): translated first, then filled."""
+    return _(IMPORT_MESSAGES[name]).format(**{k: printable(str(v), 120) for k, v in values.items()})
 
 
 def versions_list() -> str:
     *first, last = READABLE_VERSIONS
-    return f"{', '.join(map(str, first))} and {last}" if first else str(last)
+    return _("{list} and {last}", list=", ".join(map(str, first)), last=last) if first else str(last)
 
 
 def _moment(text: str) -> datetime | None:
@@ -94,7 +96,7 @@ def _canonical(value) -> str:
 
 def _list(ids: list[str], limit: int = 5) -> str:
     shown = ", ".join(ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+    return _("{ids} and {count} more", ids=shown, count=len(ids) - limit) if len(ids) > limit else shown
 
 
 def _prompt_label(text: str) -> str:
@@ -113,6 +115,7 @@ class ImportResult:
     chapters: list[str] = field(default_factory=list)  # chapters something was restored into
     unchanged: int = 0
     kept: list[str] = field(default_factory=list)  # one line per thing kept here instead of the file's
+    kept_text: bool = False  # a response's or exercise answer's text was kept here (kept_newer, _longer, _different)
     refusals: list[str] = field(default_factory=list)  # one line per chapter or group of ids refused
     identity: bool = False
 
@@ -126,11 +129,11 @@ class ImportResult:
         if self.unchanged:
             lines.append(message("unchanged", count=self.unchanged))
         lines += self.kept
-        if any(k.startswith("Kept your text") or k.startswith("Kept your newer") for k in self.kept):
-            lines.append(IMPORT_MESSAGES["kept_hint"])
+        if self.kept_text:
+            lines.append(message("kept_hint"))
         lines += self.refusals
         if self.identity:
-            lines.append(IMPORT_MESSAGES["identity"])
+            lines.append(message("identity"))
         return lines
 
 
@@ -146,7 +149,7 @@ def read_export(raw: bytes, file_name: str, course: str) -> tuple[dict | None, s
             return None, message("newer", file=file_name, version=newer.group(1), versions=versions_list())
         return None, message("unreadable", file=file_name, reason=str(exc))
     if data["format"] != SUBMISSION_FORMAT:  # parse_submission refuses it already; kept for clarity
-        return None, message("unreadable", file=file_name, reason="another format")
+        return None, message("unreadable", file=file_name, reason=_("another format"))
     if data["course"] != course:
         return None, message("other_course", file=file_name, course=data["course"], expected=course)
     return data, ""
@@ -155,7 +158,7 @@ def read_export(raw: bytes, file_name: str, course: str) -> tuple[dict | None, s
 def chapter_label(stem: str, course=None) -> str:
     """"chapter 4.1" (the course's number for the stem), or the stem itself ("assignment-2-n10-s1")."""
     number = course.number(stem) if course is not None else None
-    return f"chapter {number}" if number else stem
+    return _("chapter {number}", number=number) if number else stem
 
 
 def course_tasks(course) -> list[Task]:
@@ -225,6 +228,7 @@ def import_work(store: ProgressStore, raw: bytes, *, file_name: str, banks: list
             saved_at = here.get("saved_at", "") if isinstance(here.get("saved_at", ""), str) else ""
             saved, exported = _moment(saved_at), _moment(created)
             prompt = _prompt_label(known[pid])
+            result.kept_text = True
             if saved and exported and saved > exported:
                 result.kept.append(message("kept_newer", prompt=prompt, chapter=label,
                                            saved=saved_at, created=created))

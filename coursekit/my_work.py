@@ -21,7 +21,7 @@ from .serialize import grading_spec
 
 MARKER = 'class="ck-mywork"'  # the page that holds this gets the map
 MAP_FORMAT = "coursekit-book-map"
-GRADER_FIELDS = ("type", "options", "answer", "accept", "tolerance", "pairs", "items")  # what a score needs
+GRADER_FIELDS = ("type", "options", "answer", "accept", "tolerance", "pairs", "items", "order")  # what a score needs
 
 
 def question_entry(question) -> dict:

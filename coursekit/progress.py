@@ -17,6 +17,7 @@ from filelock import FileLock, Timeout
 from platformdirs import user_data_dir
 
 from .files import write_atomically
+from .ui import _
 
 APP_NAME = "coursekit"
 DATA_DIR_ENV = "COURSEKIT_DATA_DIR"  # set by tests, the book build and anyone who wants another place
@@ -57,8 +58,15 @@ def _well_formed(data) -> bool:
 class ChangedElsewhere(OSError):
     """The response was saved by another notebook (or kernel) since this one last saw it."""
 
-    def __init__(self, saved_at: str):
-        super().__init__(f"this response was changed in another notebook at {saved_at or 'an unknown time'}")
+    def __init__(self, saved_at: str, what: str = "response"):
+        # what: "response" (a discussion's) or "answer" (an exercise's); the student reads it
+        if what == "answer":
+            message = (_("this answer was changed in another notebook at {time}", time=saved_at) if saved_at
+                       else _("this answer was changed in another notebook at an unknown time"))
+        else:
+            message = (_("this response was changed in another notebook at {time}", time=saved_at) if saved_at
+                       else _("this response was changed in another notebook at an unknown time"))
+        super().__init__(message)
         self.saved_at = saved_at
 
 
@@ -83,8 +91,8 @@ class ProgressStore:
             return data
         kept = self._move_aside()
         self.warnings.append(
-            f"Your saved progress file could not be read, so it was moved aside to {kept} "
-            "(nothing was deleted). New answers are saved in a fresh file.")
+            _("Your saved progress file could not be read, so it was moved aside to {path} "
+              "(nothing was deleted). New answers are saved in a fresh file.", path=kept))
         return _empty()
 
     def _move_aside(self) -> Path:
@@ -104,13 +112,14 @@ class ProgressStore:
                 self._remove_orphans()
                 return self._read_unlocked()
         except Timeout:
-            raise OSError(f"could not read: another program holds {self.lock.lock_file} "
-                          f"for more than {self.lock.timeout:g} s") from None
+            raise OSError(_("could not read: another program holds {lock} for more than {seconds} s",
+                            lock=self.lock.lock_file, seconds=f"{self.lock.timeout:g}")) from None
         except PermissionError:
             # A read-only folder (a shared lab machine, a mounted course folder): show what
             # was saved, say plainly that nothing new can be, and carry on without a traceback.
-            warning = (f"Your progress folder {self.directory} cannot be written, so nothing you do here can be "
-                       f"saved. Set {DATA_DIR_ENV} to a folder you can write, then restart the kernel.")
+            warning = _("Your progress folder {folder} cannot be written, so nothing you do here can be "
+                        "saved. Set {variable} to a folder you can write, then restart the kernel.",
+                        folder=self.directory, variable=DATA_DIR_ENV)
             if warning not in self.warnings:
                 self.warnings.append(warning)
             try:
@@ -137,11 +146,12 @@ class ProgressStore:
                 change(data)
                 self._write_unlocked(data)
         except Timeout:
-            raise OSError(f"could not save: another program holds {self.lock.lock_file} "
-                          f"for more than {self.lock.timeout:g} s") from None
+            raise OSError(_("could not save: another program holds {lock} for more than {seconds} s",
+                            lock=self.lock.lock_file, seconds=f"{self.lock.timeout:g}")) from None
         except PermissionError:
-            raise OSError(f"could not save: the folder {self.directory} cannot be written "
-                          f"(set {DATA_DIR_ENV} to a folder you can write)") from None
+            raise OSError(_("could not save: the folder {folder} cannot be written "
+                            "(set {variable} to a folder you can write)",
+                            folder=self.directory, variable=DATA_DIR_ENV)) from None
 
     def _write_unlocked(self, data: dict) -> None:
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)

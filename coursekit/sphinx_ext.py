@@ -9,7 +9,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from . import __version__, bibstyle, hub, switcher
+from . import __version__, bibstyle, hub, switcher, ui
+from .markup import json_for_script
+from .ui import _
 
 MY_WORK_SCRIPT = "coursekit-my-work.js"  # the whole script, for the one page that gathers every chapter
 SERVED_FILES = ("coursekit.js", MY_WORK_SCRIPT, "coursekit.css")  # what the book serves from coursekit/static
@@ -113,11 +115,62 @@ def inputs_fingerprint(srcdir: Path) -> str:
     this a changed bank or quiz rendering would be served from stale cached outputs."""
     package = Path(str(resources.files("coursekit")))
     files = [*package.rglob("*.py"), *package.glob("static/*"), *package.glob("schemas/*"), *srcdir.glob("*.py"),
-             *srcdir.glob("chapters/*.yml"), *srcdir.glob("exercises/*.yml"), *srcdir.glob("data/*.csv")]
+             *srcdir.glob("chapters/*.yml"), *srcdir.glob("exercises/*.yml"), *srcdir.glob("data/*.csv"),
+             *_interface_catalog(srcdir)]
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _interface_catalog(srcdir: Path) -> list[Path]:
+    """A translated edition's interface strings (its quizzes are rendered with them)."""
+    from .course import load_course
+
+    code = (load_course(srcdir).settings or {}).get("language", ui.SOURCE)
+    path = Path(srcdir) / "locales" / code / ui.CATALOG
+    return [path] if code != ui.SOURCE and path.exists() else []
+
+
+def _speak_the_course_language(app, config) -> None:
+    """The engine's strings in the edition's language (coursekit/ui.py), the theme's search
+    box too (Jupyter Book writes its placeholder in English, outside the theme's catalogs)."""
+    from .course import load_course
+
+    ui.use_course(load_course(app.srcdir))
+    if ui.language() != ui.SOURCE:
+        config.html_theme_options["search_bar_text"] = _("Search this book...")
+
+
+def _interface_strings_for_the_script(app, pagename, templatename, context, doctree) -> None:
+    """A translated page carries the script's strings in its language (none in English)."""
+    table = ui.script_table(Path(app.srcdir)) if ui.language() != ui.SOURCE else {}
+    if table and isinstance(context.get("body"), str):
+        context["body"] += f'<script type="application/json" id="ck-ui">{json_for_script(table)}</script>'
+
+
+def _theme_strings() -> dict[str, str]:
+    """Words the theme and Sphinx write into attributes without a translation in our languages
+    (sphinx-book-theme's sidebar toggles are not translatable at all), in the edition's language."""
+    return {"Toggle primary sidebar": _("Toggle primary sidebar"), "Toggle secondary sidebar": _("Toggle secondary sidebar"),
+            "Link to this heading": _("Link to this heading"), "Main": _("Main"), "Page": _("Page"),
+            "Search this book...": _("Search this book...")}
+
+
+def _translate_theme_attributes(app, exception) -> None:
+    """build-finished, in a translated edition: the theme's untranslated attributes (title,
+    aria-label, placeholder) on every page say their words in the edition's language."""
+    if exception or app.builder.format != "html" or ui.language() == ui.SOURCE:
+        return
+    from html import escape
+
+    pattern = re.compile(r'((?:title|aria-label|placeholder)=")(' + "|".join(map(re.escape, _theme_strings())) + r')"')
+    words = {english: escape(text, quote=True) for english, text in _theme_strings().items()}
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text("utf-8")
+        translated = pattern.sub(lambda m: f'{m.group(1)}{words[m.group(2)]}"', html)
+        if translated != html:
+            page.write_text(translated, "utf-8")
 
 
 def _invalidate_stale_outputs(app) -> None:
@@ -265,6 +318,9 @@ def setup(app):
     app.connect("doctree-read", _link_data_files, priority=400)  # before the download collector (500)
     app.connect("html-page-context", hub.add_launch_link)  # only when the course names a class hub
     app.connect("html-page-context", switcher.add_switcher)  # only when translations are published
+    app.connect("config-inited", _speak_the_course_language)
+    app.connect("html-page-context", _interface_strings_for_the_script)
+    app.connect("build-finished", _translate_theme_attributes)
     app.connect("build-finished", switcher.write_landing_page)
     app.connect("html-page-context", _whole_script_on_my_work, priority=900)
     app.connect("builder-inited", _add_static_path)
@@ -279,6 +335,8 @@ def setup(app):
     app.add_js_file(None, body='document.documentElement.dataset.mode = document.documentElement.dataset.mode || "auto";')
     # A changed engine changes every page it touches: Sphinx rebuilds the whole book when this
     # number changes (and otherwise rewrites only the pages whose sources changed).
-    env_version = int(engine_fingerprint()[:8], 16)
+    engine = engine_fingerprint() + "".join(hashlib.sha256(p.read_bytes()).hexdigest()
+                                            for p in _interface_catalog(Path(app.srcdir)))
+    env_version = int(hashlib.sha256(engine.encode()).hexdigest()[:8], 16)
     return {"version": __version__, "env_version": env_version, "parallel_read_safe": True,
             "parallel_write_safe": True}

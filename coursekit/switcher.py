@@ -14,9 +14,9 @@ import json
 from pathlib import Path
 
 from .i18n import SOURCE_LANGUAGE, current_language, published
+from .ui import _
 
 STORED_CHOICE = "coursekit-language"  # localStorage key; the landing page reads it
-LABEL = {"en": "Language", "es": "Idioma", "pt": "Idioma"}  # the switcher's name, in the page's language
 
 
 def _editions(app):
@@ -50,7 +50,7 @@ def switcher_html(pagename: str, editions, current) -> str:
         else:
             items.append(f'<li><a href="{page_href(pagename, current.code, lang.code)}" lang="{lang.html_lang}" '
                          f'hreflang="{lang.html_lang}" onclick="{remember(lang.code)}">{name}</a></li>')
-    label = html.escape(LABEL.get(current.code, LABEL[SOURCE_LANGUAGE]))
+    label = html.escape(_("Language"))  # the switcher's name, in the page's language (coursekit/ui.py)
     return f'<nav class="ck-languages" aria-label="{label}"><ul>{"".join(items)}</ul></nav>\n'
 
 

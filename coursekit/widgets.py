@@ -14,12 +14,13 @@ from pathlib import Path
 import ipywidgets as w
 
 from .files import write_atomically
-from .grading import MESSAGES, Result, grade, record
+from .grading import Result, grade, message, record
 from .model import Bank, DiscussionPrompt, Numeric, Question, TypeTable, display_order
 from .positions import from_positions, to_positions
 from .progress import ChangedElsewhere, ProgressStore
-from .static_view import perspective_sources
+from .static_view import answer_label, html_text, perspective_sources
 from .submission import MAX_RESPONSE_CHARS, build_submission, submission_filename
+from .ui import _
 
 
 # A quiz has hundreds of widgets; a Layout or Style object of their own for each would
@@ -72,7 +73,7 @@ class _RadioInputs:
     def __init__(self, q):
         self.question = q
         if q.type == "truefalse":
-            self.radio = _new(w.RadioButtons, options=[("True", True), ("False", False)], value=None)
+            self.radio = _new(w.RadioButtons, options=[(_("True"), True), (_("False"), False)], value=None)
         else:
             self.radio = _new(w.RadioButtons, options=[o.text for o in display_order(q)], value=None,
                               layout=_layout(width="100%"))
@@ -110,8 +111,11 @@ class _CheckboxInputs:
 @INPUTS.register("text", "numeric")
 class _TextInputs:
     def __init__(self, q):
-        unit = f" ({q.unit})" if isinstance(q, Numeric) and q.unit else ""
-        self.text = _new(w.Text, placeholder=("a number" if isinstance(q, Numeric) else "your answer") + unit)
+        if isinstance(q, Numeric) and q.unit:
+            placeholder = _("a number ({unit})", unit=q.unit)
+        else:
+            placeholder = _("a number") if isinstance(q, Numeric) else _("your answer")
+        self.text = _new(w.Text, placeholder=placeholder)
         self.widget = self.text
 
     def value(self):
@@ -131,7 +135,7 @@ class _MatchingInputs:
         self.selects = {}
         rows = []
         for pair in q.pairs:
-            select = _new(w.Dropdown, options=[("Choose…", "")] + [(r, r) for r in rights], value="")
+            select = _new(w.Dropdown, options=[(_("Choose…"), "")] + [(r, r) for r in rights], value="")
             self.selects[pair.left] = select
             rows.append(_new(w.HBox, [_new(w.Label, pair.left, layout=_layout(width="45%")), select]))
         self.widget = _new(w.VBox, rows)
@@ -160,9 +164,9 @@ class _OrderingInputs:
     def _draw(self) -> None:
         rows = []
         for index, item in enumerate(self.order):
-            up = _new(w.Button, description="▲", tooltip=f"Move up: {item}", layout=_layout(width="3em"),
+            up = _new(w.Button, description="▲", tooltip=_("Move up: {item}", item=item), layout=_layout(width="3em"),
                       disabled=index == 0)
-            down = _new(w.Button, description="▼", tooltip=f"Move down: {item}", layout=_layout(width="3em"),
+            down = _new(w.Button, description="▼", tooltip=_("Move down: {item}", item=item), layout=_layout(width="3em"),
                         disabled=index == len(self.order) - 1)
             up.on_click(lambda _, i=index: self.move(i, -1))
             down.on_click(lambda _, i=index: self.move(i, +1))
@@ -196,12 +200,13 @@ class QuestionWidget:
         self.feedback = _html(cls="ck-feedback")
         self.explanation = _html(cls="ck-explanation")
         self.result: Result | None = None
-        self.check = _new(w.Button, description="Check" if mode == "practice" else "Save answer",
+        self.check = _new(w.Button, description=_("Check") if mode == "practice" else _("Save answer"),
                           button_style="primary")
         self.check.on_click(lambda _: self.submit())
         self.view = INPUTS(question)
         self.inputs = self.view.widget
-        prompt = _html(f'<p><strong>Question {number}.</strong> {escape(question.prompt)}</p>')
+        prompt = _html(f'<p><strong>{html_text(_("Question {number}."), number=number)}</strong> '
+                       f'{escape(question.prompt)}</p>')
         self.box = _new(w.VBox, [prompt, self.inputs, self.check, self.feedback, self.explanation],
                         layout=_layout(border="1px solid #ccc", padding="0.5em", margin="0 0 0.8em 0"))
 
@@ -223,7 +228,7 @@ class QuestionWidget:
 
     def submit(self) -> None:
         if getattr(self.view, "moved", True) is False:
-            self.feedback.value = f'<p class="ck-invalid">{escape(MESSAGES["ordering_untouched"])}</p>'
+            self.feedback.value = f'<p class="ck-invalid">{escape(message("ordering_untouched"))}</p>'
             return
         value = self.response()
         result = self.judge(value)
@@ -237,15 +242,16 @@ class QuestionWidget:
         if result.status == "invalid":
             return
         self.result = result
-        prefix = "Restored from your saved progress. " if restored else ""
+        prefix = _("Restored from your saved progress.") + " " if restored else ""
         if self.mode == "assessment":
-            self.feedback.value = f"<p>{escape(prefix)}Answer saved.</p>"
+            self.feedback.value = "<p>" + escape(prefix) + html_text(_("Answer saved.")) + "</p>"
             return
         marks = {"correct": "✔", "partial": "◐", "incorrect": "✘"}
         lines = "".join(f"<p>{escape(line)}</p>" for line in result.feedback[1:])
         self.feedback.value = (f'<div class="ck-{result.status}"><p><strong>{marks[result.status]} '
                                f'{escape(prefix + result.feedback[0])}</strong></p>{lines}</div>')
-        self.explanation.value = f"<p><em>Explanation.</em> {escape(self.question.explanation)}</p>"
+        self.explanation.value = (f'<p><em>{html_text(_("Explanation."))}</em> '
+                                  f"{escape(self.question.explanation)}</p>")
 
 
 class QuizWidget:
@@ -272,21 +278,25 @@ class QuizWidget:
             self.store.save_answer(self.bank.course, self.bank.chapter, item.question.id, stored)
             self.status.value = ""
         except OSError as exc:
-            self.status.value = f'<p class="ck-warning">⚠ Your answer was checked but not saved: {escape(str(exc))}</p>'
+            self.status.value = ('<p class="ck-warning">⚠ '
+                                 + html_text(_("Your answer was checked but not saved: {error}"), error=escape(str(exc)))
+                                 + "</p>")
         item.result = result
         self._update_score()
 
     def _update_score(self) -> None:
         if self.mode == "assessment":
             answered = sum(1 for i in self.items if i.result)
-            self.score.value = f"<p>{answered} of {len(self.items)} answered.</p>"
+            self.score.value = ("<p>" + html_text(_("{answered} of {count} answered."), answered=answered,
+                                                  count=len(self.items)) + "</p>")
         else:
             total = sum(i.result.score for i in self.items if i.result)
-            self.score.value = f"<p><strong>Score: {total:g} of {len(self.items)}</strong></p>"
+            self.score.value = ("<p><strong>" + html_text(_("Score: {score} of {count}"), score=f"{total:g}",
+                                                          count=len(self.items)) + "</strong></p>")
 
 
 
-def _save_text(widget, text: str, save, *, announce: bool, noun: str = "response") -> None:
+def _save_text(widget, text: str, save, *, announce: bool) -> None:
     """Save a text box (discussion response or exercise answer) through `save()` and say in the
     widget's status how it went: saved, changed in another notebook (both texts kept, and a
     button to keep this one), or not saved at all. Never "Saved." unless it was."""
@@ -294,17 +304,21 @@ def _save_text(widget, text: str, save, *, announce: bool, noun: str = "response
         save()
     except ChangedElsewhere as exc:
         widget.replace_button.layout.display = ""
-        widget.status.value = (f'<p class="ck-warning">⚠ Not saved: {escape(str(exc).replace("response", noun))}. '
-                               "Both texts are kept: the other is saved, yours is in the box. Re-run this cell to "
-                               "see the other, or press “Replace it with mine”.</p>")
+        # the exception says what was changed: "this response ..." or "this answer ..." (ChangedElsewhere)
+        widget.status.value = ('<p class="ck-warning">⚠ '
+                               + html_text(_("Not saved: {error}. Both texts are kept: the other is saved, yours is "
+                                             "in the box. Re-run this cell to see the other, or press “Replace it "
+                                             "with mine”."), error=escape(str(exc)))
+                               + "</p>")
         return
     except OSError as exc:
-        widget.status.value = f'<p class="ck-warning">⚠ Not saved: {escape(str(exc))}</p>'
+        widget.status.value = ('<p class="ck-warning">⚠ ' + html_text(_("Not saved: {error}"), error=escape(str(exc)))
+                               + "</p>")
         return
     widget.base = text
     widget.replace_button.layout.display = "none"
     if announce:
-        widget.status.value = "<p>Saved.</p>"
+        widget.status.value = "<p>" + html_text(_("Saved.")) + "</p>"
 
 class DiscussionWidget:
     def __init__(self, bank: Bank, prompt: DiscussionPrompt, store: ProgressStore, citations=None):
@@ -312,18 +326,18 @@ class DiscussionWidget:
         saved = store.record(bank.course, bank.chapter)["responses"].get(prompt.id, {})
         guiding = "".join(f"<li>{escape(g)}</li>" for g in prompt.guiding_questions)
         header = _html(f"<h3>{escape(prompt.prompt)}</h3>"
-                       + (f"<p>Questions to guide you:</p><ul>{guiding}</ul>" if guiding else ""))
-        self.text = _new(w.Textarea, value=saved.get("text", ""), placeholder="Write your response here…",
+                       + (f'<p>{html_text(_("Questions to guide you:"))}</p><ul>{guiding}</ul>' if guiding else ""))
+        self.text = _new(w.Textarea, value=saved.get("text", ""), placeholder=_("Write your response here…"),
                                layout=_layout(width="100%", height="12em"), continuous_update=True)
         self.count = _new(w.Label)
         self.status = _html(cls="ck-status")
-        self.save_button = _new(w.Button, description="Save", button_style="primary")
-        self.reveal_button = _new(w.Button, description="Show other perspectives", layout=_layout(width="auto"))
+        self.save_button = _new(w.Button, description=_("Save"), button_style="primary")
+        self.reveal_button = _new(w.Button, description=_("Show other perspectives"), layout=_layout(width="auto"))
         self.perspectives = _html()
         # The text this view last loaded or saved: a save over anything else (another notebook's
         # save of the same response) is refused until the student chooses to replace it.
         self.base = saved.get("text", "")
-        self.replace_button = _new(w.Button, description="Replace it with mine", button_style="warning",
+        self.replace_button = _new(w.Button, description=_("Replace it with mine"), button_style="warning",
                                    layout=_layout(display="none", width="auto"))
         self.replace_button.on_click(lambda _: self.replace_other())
         self.save_button.on_click(lambda _: self.save(announce=True))
@@ -331,7 +345,8 @@ class DiscussionWidget:
         self.text.observe(lambda _: (self._update_count(), self.save(announce=False)), names="value")
         self._update_count()
         if saved:
-            self.status.value = f"<p>Restored your response saved at {escape(saved.get('saved_at', ''))}.</p>"
+            self.status.value = ("<p>" + html_text(_("Restored your response saved at {time}."),
+                                                   time=escape(saved.get("saved_at", ""))) + "</p>")
         buttons = [self.save_button, self.replace_button] + ([self.reveal_button] if prompt.perspectives else [])
         self.box = _new(w.VBox, [*_warnings_banner(store), header, self.text, self.count, _new(w.HBox, buttons),
                            self.status, self.perspectives])
@@ -341,16 +356,18 @@ class DiscussionWidget:
 
     def _update_count(self) -> None:
         n = self.words()
-        self.count.value = f"{n} of {self.prompt.suggested_words} words."
+        self.count.value = _("{count} of {range} words.", count=n, range=self.prompt.suggested_words)
         self.reveal_button.disabled = n < self.prompt.suggested_words
         self.reveal_button.tooltip = ("" if n >= self.prompt.suggested_words else
-                                      f"Other perspectives open at {self.prompt.suggested_words} words")
+                                      _("Other perspectives open at {count} words", count=self.prompt.suggested_words))
 
     def save(self, announce: bool) -> None:
         if len(self.text.value) > MAX_RESPONSE_CHARS:
-            self.status.value = (f'<p class="ck-warning">⚠ Not saved: your response is {len(self.text.value):,} characters '
-                                 f'and the limit is {MAX_RESPONSE_CHARS:,}. Shorten it; until then, keep a copy '
-                                 'elsewhere.</p>')
+            self.status.value = ('<p class="ck-warning">⚠ '
+                                 + html_text(_("Not saved: your response is {count} characters and the limit is "
+                                               "{limit}. Shorten it; until then, keep a copy elsewhere."),
+                                             count=f"{len(self.text.value):,}", limit=f"{MAX_RESPONSE_CHARS:,}")
+                                 + "</p>")
             return
         text = self.text.value
         _save_text(self, text, lambda: self.store.save_response(self.bank.course, self.bank.chapter, self.prompt.id,
@@ -364,13 +381,14 @@ class DiscussionWidget:
 
     def reveal(self) -> None:
         if self.words() < self.prompt.suggested_words:
-            self.status.value = (f"<p>Other perspectives open once you have written {self.prompt.suggested_words} words "
-                                 f"(you have {self.words()}).</p>")
+            self.status.value = ("<p>" + html_text(_("Other perspectives open once you have written {count} words "
+                                                     "(you have {written})."),
+                                                   count=self.prompt.suggested_words, written=self.words()) + "</p>")
             return
         def sources(p):
             cited = perspective_sources(p, self.citations)
-            return f"<p><em>Sources: {escape(cited)}.</em></p>" if cited else ""
-        self.perspectives.value = "<h4>Other perspectives</h4>" + "".join(
+            return ("<p><em>" + html_text(_("Sources: {sources}."), sources=escape(cited)) + "</em></p>") if cited else ""
+        self.perspectives.value = "<h4>" + html_text(_("Other perspectives")) + "</h4>" + "".join(
             f"<h5>{escape(p.title)}</h5><p>{escape(p.text)}</p>{sources(p)}" for p in self.prompt.perspectives)
 
 
@@ -395,7 +413,7 @@ def save_exercise_answer(store: ProgressStore, course: str, chapter: str, aid: s
         answers = record.setdefault("exercises", {})
         stored = answers.get(aid, {}) if isinstance(answers.get(aid), dict) else {}
         if expected is not None and stored.get("text", "") not in (expected, text):
-            raise ChangedElsewhere(stored.get("saved_at", ""))
+            raise ChangedElsewhere(stored.get("saved_at", ""), "answer")
         answers[aid] = {"text": text, "saved_at": now_iso()}
     store.update(change)
 
@@ -412,25 +430,23 @@ class AnswerWidget:
         self.limit = MAX_EXERCISE_CHARS
         self.aid = answer_id(task.label, part)
         saved = exercise_answers(store, course, chapter).get(self.aid, {})
-        what = f"Your {part[0].lower() + part[1:]}" if part else "Your answer"
-        length = ""
-        if expected:
-            length = f" (expected length: {expected[0] if expected[0] == expected[1] else f'{expected[0]}-{expected[1]}'} words)"
-        header = _html(f"<p><strong>{escape(what)} {'for' if part else 'to'} “{escape(task.title)}”</strong>{escape(length)}</p>")
-        self.text = _new(w.Textarea, value=saved.get("text", ""), placeholder="Write your answer here…",
+        what, length = answer_label(task.title, part, expected)
+        header = _html(f"<p><strong>{escape(what)}</strong>{' ' + escape(length) if length else ''}</p>")
+        self.text = _new(w.Textarea, value=saved.get("text", ""), placeholder=_("Write your answer here…"),
                          layout=_layout(width="100%", height="18em"), continuous_update=True)
         self.count = _new(w.Label)
         self.status = _html(cls="ck-status")
-        self.save_button = _new(w.Button, description="Save", button_style="primary")
+        self.save_button = _new(w.Button, description=_("Save"), button_style="primary")
         self.base = saved.get("text", "")
-        self.replace_button = _new(w.Button, description="Replace it with mine", button_style="warning",
+        self.replace_button = _new(w.Button, description=_("Replace it with mine"), button_style="warning",
                                    layout=_layout(display="none", width="auto"))
         self.replace_button.on_click(lambda _: self.replace_other())
         self.save_button.on_click(lambda _: self.save(announce=True))
         self.text.observe(lambda _: (self._update_count(), self.save(announce=False)), names="value")
         self._update_count()
         if saved:
-            self.status.value = f"<p>Restored your answer saved at {escape(saved.get('saved_at', ''))}.</p>"
+            self.status.value = ("<p>" + html_text(_("Restored your answer saved at {time}."),
+                                                   time=escape(saved.get("saved_at", ""))) + "</p>")
         self.box = _new(w.VBox, [*_warnings_banner(store), header, self.text, self.count,
                                  _new(w.HBox, [self.save_button, self.replace_button]), self.status])
 
@@ -447,15 +463,21 @@ class AnswerWidget:
 
         text = self.text.value
         if len(text) > self.limit:
-            self.status.value = (f'<p class="ck-warning">⚠ Not saved: your answer is {len(text):,} characters '
-                                 f'and the limit is {self.limit:,}. Shorten it; until then, keep a copy elsewhere.</p>')
+            self.status.value = ('<p class="ck-warning">⚠ '
+                                 + html_text(_("Not saved: your answer is {count} characters and the limit is "
+                                               "{limit}. Shorten it; until then, keep a copy elsewhere."),
+                                             count=f"{len(text):,}", limit=f"{self.limit:,}")
+                                 + "</p>")
             return
         if bad := ANSWER_CONTROL.search(text):
-            self.status.value = (f'<p class="ck-warning">⚠ Not saved: your answer holds a control character '
-                                 f'(U+{ord(bad.group()):04X}), perhaps pasted from another program: delete it.</p>')
+            self.status.value = ('<p class="ck-warning">⚠ '
+                                 + html_text(_("Not saved: your answer holds a control character ({character}), "
+                                               "perhaps pasted from another program: delete it."),
+                                             character=f"U+{ord(bad.group()):04X}")
+                                 + "</p>")
             return
         _save_text(self, text, lambda: save_exercise_answer(self.store, self.course, self.chapter, self.aid, text,
-                                                            expected=self.base), announce=announce, noun="answer")
+                                                            expected=self.base), announce=announce)
 
     def replace_other(self) -> None:
         """The student has seen the warning and keeps this notebook's text."""
@@ -474,17 +496,17 @@ class ExportWidget:
         self.bank, self.store, self.mode, self.directory = bank, store, mode, directory
         self._banks = banks
         self._course = None
-        self.name = _new(w.Text, description="Your name", placeholder="as your instructor knows you",
+        self.name = _new(w.Text, description=_("Your name"), placeholder=_("as your instructor knows you"),
                          value=store.setting("student"))
-        self.student_id = _new(w.Text, description="Student number or e-mail (optional)",
-                               placeholder="if your instructor asks for one", value=store.setting("student_id"),
+        self.student_id = _new(w.Text, description=_("Student number or e-mail (optional)"),
+                               placeholder=_("if your instructor asks for one"), value=store.setting("student_id"),
                                style={"description_width": "initial"}, layout=_layout(width="auto"))
-        self.export_button = _new(w.Button, description="Export my work", button_style="primary",
+        self.export_button = _new(w.Button, description=_("Export my work"), button_style="primary",
                                   layout=_layout(width="auto"))
-        self.clear_button = _new(w.Button, description="Clear my answers", layout=_layout(width="auto"))
-        self.forget_button = _new(w.Button, description="Forget me on this computer", layout=_layout(width="auto"))
+        self.clear_button = _new(w.Button, description=_("Clear my answers"), layout=_layout(width="auto"))
+        self.forget_button = _new(w.Button, description=_("Forget me on this computer"), layout=_layout(width="auto"))
         self.upload = _new(w.FileUpload, accept=".json,application/json", multiple=False,
-                           description="Import my work", layout=_layout(width="auto"))
+                           description=_("Import my work"), layout=_layout(width="auto"))
         self.status = _html(cls="ck-status")
         self._confirm_clear = False
         self._confirm_forget = False
@@ -492,10 +514,11 @@ class ExportWidget:
         self.clear_button.on_click(lambda _: self.clear())
         self.forget_button.on_click(lambda _: self.forget())
         self.upload.observe(lambda change: self._uploaded(change["new"]), names="value")
-        intro = _para("Your answers and responses are saved on this computer only. To hand them in, "
-                      "export them to a file and give the file to your instructor. To bring in work you "
-                      "exported elsewhere (one chapter or every chapter), use Import my work.")
-        self.box = _new(w.VBox, [_html("<h3>Your work on this page</h3>"), intro, self.name, self.student_id,
+        intro = _para(_("Your answers and responses are saved on this computer only. To hand them in, "
+                        "export them to a file and give the file to your instructor. To bring in work you "
+                        "exported elsewhere (one chapter or every chapter), use Import my work."))
+        heading = _html("<h3>" + html_text(_("Your work on this page")) + "</h3>")
+        self.box = _new(w.VBox, [heading, intro, self.name, self.student_id,
                                  _new(w.HBox, [self.export_button, self.clear_button, self.forget_button]),
                                  self.upload, self.status])
 
@@ -505,10 +528,11 @@ class ExportWidget:
 
         student, ident = self.name.value.strip(), self.student_id.value.strip()
         if not student:
-            self.status.value = "<p>Type your name first: your instructor needs it.</p>"
+            self.status.value = "<p>" + html_text(_("Type your name first: your instructor needs it.")) + "</p>"
             return None
         if ident and (problem := student_id_problem(ident)):
-            self.status.value = f'<p class="ck-warning">⚠ Not exported: {escape(problem)}.</p>'
+            self.status.value = ('<p class="ck-warning">⚠ ' + html_text(_("Not exported: {problem}."), problem=escape(problem))
+                                 + "</p>")
             return None
         with contextlib.suppress(OSError):  # remembering is a convenience: the export goes on
             self.store.remember(student=student, student_id=ident)
@@ -532,38 +556,44 @@ class ExportWidget:
             )
             write_atomically(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
         except ValueError as exc:  # over the schema's limits (e.g. a very long response)
-            self.status.value = f'<p class="ck-warning">⚠ Not exported: {escape(str(exc))}</p>'
+            self.status.value = ('<p class="ck-warning">⚠ ' + html_text(_("Not exported: {error}"), error=escape(str(exc)))
+                                 + "</p>")
             return None
         except OSError as exc:
-            self.status.value = f'<p class="ck-warning">⚠ Not exported: {escape(exc.strerror or str(exc))}</p>'
+            self.status.value = ('<p class="ck-warning">⚠ '
+                                 + html_text(_("Not exported: {error}"), error=escape(exc.strerror or str(exc))) + "</p>")
             return None
-        self.status.value = f"<p>Exported to <code>{escape(str(path.resolve()))}</code>.</p>"
+        self.status.value = ("<p>" + html_text(_("Exported to {path}."),
+                                               path="<code>" + escape(str(path.resolve())) + "</code>") + "</p>")
         return path
 
     def clear(self) -> None:
         if not self._confirm_clear:
             self._confirm_clear = True
-            self.status.value = "<p>Click “Clear my answers” again to delete your saved work for this page.</p>"
+            self.status.value = ("<p>" + html_text(_("Click “Clear my answers” again to delete your saved work for "
+                                                     "this page.")) + "</p>")
             return
         self._confirm_clear = False
         self.store.clear_chapter(self.bank.course, self.bank.chapter)
-        self.status.value = "<p>Cleared. Run the notebook again to start afresh.</p>"
+        self.status.value = "<p>" + html_text(_("Cleared. Run the notebook again to start afresh.")) + "</p>"
 
     def forget(self) -> None:
         if not self._confirm_forget:
             self._confirm_forget = True
-            self.status.value = ("<p>Click “Forget me on this computer” again to remove your name, your student "
-                                 "identifier and every answer and response of this course saved on this computer.</p>")
+            self.status.value = ("<p>" + html_text(_("Click “Forget me on this computer” again to remove your name, "
+                                                     "your student identifier and every answer and response of this "
+                                                     "course saved on this computer.")) + "</p>")
             return
         self._confirm_forget = False
         try:
             self.store.forget(self.bank.course)
         except OSError as exc:
-            self.status.value = f'<p class="ck-warning">⚠ Not forgotten: {escape(str(exc))}</p>'
+            self.status.value = ('<p class="ck-warning">⚠ ' + html_text(_("Not forgotten: {error}"), error=escape(str(exc)))
+                                 + "</p>")
             return
         self.name.value = self.student_id.value = ""
-        self.status.value = ("<p>Forgotten: your name, your student identifier and all your saved work for this "
-                             "course are gone from this computer.</p>")
+        self.status.value = ("<p>" + html_text(_("Forgotten: your name, your student identifier and all your saved "
+                                                 "work for this course are gone from this computer.")) + "</p>")
 
     def banks(self) -> list[Bank]:
         """The banks an import may restore into: every chapter of the course (or this bank alone)."""
@@ -597,15 +627,22 @@ class ExportWidget:
             banks = self.banks()
             result = import_work(self.store, raw, file_name=file_name, banks=banks, course=self._course)
         except OSError as exc:
-            self.status.value = f'<p class="ck-warning">⚠ Not imported: {escape(str(exc))}</p>'
+            self.status.value = ('<p class="ck-warning">⚠ ' + html_text(_("Not imported: {error}"), error=escape(str(exc)))
+                                 + "</p>")
             return None
         lines = result.lines()
         cls = ' class="ck-warning"' if result.refused else ""
         chapter_work = result.answers or result.responses > result.exercises
-        notebooks = " and ".join(n for n, restored in (("the chapter's notebook", chapter_work),
-                                                     ("the exercise notebook", result.exercises)) if restored)
-        more = "" if result.refused or not notebooks else \
-            f"<p>Run {notebooks} again (Run All Cells) to see the restored work.</p>"
+        if result.refused or not (chapter_work or result.exercises):
+            more = ""
+        elif chapter_work and result.exercises:
+            more = html_text(_("Run the chapter's notebook and the exercise notebook again (Run All Cells) to see "
+                               "the restored work."))
+        elif chapter_work:
+            more = html_text(_("Run the chapter's notebook again (Run All Cells) to see the restored work."))
+        else:
+            more = html_text(_("Run the exercise notebook again (Run All Cells) to see the restored work."))
+        more = f"<p>{more}</p>" if more else ""
         self.status.value = f"<div{cls}>" + "".join(f"<p>{escape(line)}</p>" for line in lines) + more + "</div>"
         if result.identity and not self.name.value:
             self.name.value = self.store.setting("student")

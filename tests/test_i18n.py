@@ -52,8 +52,8 @@ def translate_all(root: Path, table: dict) -> None:
     for po in (root / "locales" / "es").rglob("*.po"):
         catalog = i18n.read_catalog(po)
         for message in catalog:
-            if message.id:
-                message.string = table[message.id]
+            if message.id:  # the engine's interface strings (coursekit.po) are marked, not translated
+                message.string = "ES " + message.id if message.context == i18n.UI_CONTEXT else table[message.id]
         i18n.write_catalog(po, catalog)
 
 
@@ -96,7 +96,7 @@ def test_an_edition_is_built_from_complete_catalogs(tmp_path):
     assert (stage / "intro.md").read_text("utf-8").startswith("# Bienvenida\n\nVéase {cite}`Mares2001`")
     config = yaml.safe_load((stage / "_config.yml").read_text("utf-8"))
     assert config["title"] == "Demostración" and config["sphinx"]["config"]["language"] == "es"
-    assert not (stage / "locales").exists()
+    assert [p.relative_to(stage).as_posix() for p in (stage / "locales").rglob("*.po")] == ["locales/es/coursekit.po"]
 
 
 def test_a_changed_english_text_is_outdated_until_reviewed(tmp_path):
@@ -200,3 +200,43 @@ def test_a_translated_book_is_built_beside_the_english_one(tmp_path):
     assert (html_dir / "es" / "index.html").exists()
     chapter = (html_dir / "es" / "chapters" / "one.html").read_text("utf-8")
     assert "La primera página." in chapter and 'href="../../chapters/one.html" lang="en"' in chapter
+
+
+@pytest.fixture(scope="module")
+def translated_course(tmp_path_factory):
+    """The course staged and translated into every language, as the edition build does."""
+    from coursekit.editions import SKIP
+
+    course, staged = load_course(ROOT), {}
+    for lang in i18n.translations(course):
+        stage = tmp_path_factory.mktemp(lang.code) / "book"
+        shutil.copytree(ROOT, stage, ignore=lambda d, names: [n for n in names if n in SKIP])
+        i18n.translate_tree(ROOT, stage, course, lang.code)
+        staged[lang.code] = stage
+    return staged
+
+
+def test_translated_exercises_keep_their_rubrics_and_lengths(translated_course):
+    from coursekit.exercises import read_tasks
+
+    for english_path in sorted((ROOT / "exercises").glob("*.ipynb")):
+        english = read_tasks(english_path)
+        for code, stage in translated_course.items():
+            tasks = read_tasks(stage / "exercises" / english_path.name)
+            assert [t.label for t in tasks] == [t.label for t in english], (code, english_path.name)
+            for en, tr in zip(english, tasks):
+                assert [c.weight for c in tr.rubric.criteria] == [c.weight for c in en.rubric.criteria], (code, en.label)
+                assert tr.expected() == en.expected(), (code, en.label)
+
+
+def test_translated_banks_have_the_english_structure(translated_course):
+    from coursekit.bank import load_bank
+
+    for english_path in sorted((ROOT / "chapters").glob("*.yml")):
+        english = load_bank(english_path)
+        for code, stage in translated_course.items():
+            bank = load_bank(stage / "chapters" / english_path.name)
+            assert [(q.id, q.type, q.objective, q.level) for q in bank.questions] == \
+                [(q.id, q.type, q.objective, q.level) for q in english.questions], (code, english_path.name)
+            for en, tr in zip(english.questions, bank.questions):
+                assert tr.prompt != en.prompt or en.prompt.isupper(), (code, en.id, "prompt left in English")

@@ -98,9 +98,14 @@ def test_exercise_answer_rules_match():
 
 
 def test_count_text_matches():
-    """The word count sentence: countText() in the script, count_text() in Python."""
+    """The word count sentence: countText() in the script, count_text() in Python, one message."""
     from coursekit.exercises import count_text
+    from coursekit.ui import extract_messages
 
     body = re.search(r"function countText\(n, lo, hi\) \{(.*?)\n  \}", JS, re.S).group(1)
-    assert 'n + " words."' in body and 'n + " of " + (lo === hi ? lo : lo + "-" + hi) + " words."' in body
-    assert count_text(5, None) == "5 words." and count_text(5, (7, 9)) == "5 of 7-9 words."
+    assert 'T("{count} of {range} words.", { count: n, range: range })' in body and 'T("{count} words.", { count: n })' in body
+    assert 'function rangeText(lo, hi) { return lo > 0 ? (lo === hi ? String(lo) : lo + "-" + hi) : ""; }' in JS
+    assert count_text(5, None) == "5 words." and count_text(5, (7, 9)) == "5 of 7-9 words." and count_text(5, (7, 7)) == "5 of 7 words."
+    where = dict(extract_messages())
+    for message in ("{count} of {range} words.", "{count} words."):  # one translation for both
+        assert {"coursekit/exercises.py", "coursekit/static/coursekit.js"} <= set(where[message])

@@ -52,11 +52,30 @@
     }
   };
   /* constants:end */
-  var M = C.messages;
 
   // ---- maps without prototypes --------------------------------------------------------------
   function map() { return Object.create(null); }
   function has(m, k) { return m !== null && typeof m === "object" && Object.prototype.hasOwnProperty.call(m, k); }
+
+  // ---- the interface's words in the page's language (coursekit/ui.py) -------------------------
+  // Every string a reader sees goes through T(): its English text, with {name} placeholders
+  // filled from the values given; a translated edition's page carries its translations as
+  // JSON in #ck-ui (none in English).
+  var UI = (function () {
+    var el = document.getElementById("ck-ui"), m = map();
+    if (!el) return m;
+    try {
+      var t = JSON.parse(el.textContent);
+      Object.keys(t).forEach(function (k) { if (typeof t[k] === "string") m[k] = t[k]; });
+    } catch (e) { /* unreadable: English */ }
+    return m;
+  })();
+  function T(text, values) {
+    var s = has(UI, text) ? UI[text] : text;
+    return values ? s.replace(/\{(\w+)\}/g, function (all, k) { return has(values, k) ? String(values[k]) : all; }) : s;
+  }
+  var M = map();  // the grader's messages, in the page's language
+  Object.keys(C.messages).forEach(function (k) { M[k] = T(C.messages[k]); });
   function isObj(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
   function isStr(x) { return typeof x === "string"; }
   // JSON.parse, with every object rebuilt without a prototype ("constructor" is then just a key)
@@ -186,7 +205,7 @@
     grade: function (s, r) {
       var ok = s.pairs.filter(function (p) { return own(r, p[0]) === p[1]; }).length;
       var marks = s.pairs.map(function (p) { return p[0] + " " + (own(r, p[0]) === p[1] ? "✔" : "✘"); }).join("; ");
-      return result(s, ok / s.pairs.length, [ok + " of " + s.pairs.length + " pairs matched correctly.", marks]);
+      return result(s, ok / s.pairs.length, [T("{right} of {total} pairs matched correctly.", { right: ok, total: s.pairs.length }), marks]);
     },
     read: function (q) {
       var m = map();
@@ -215,8 +234,10 @@
     grade: function (s, r) {
       var at = [];
       r.forEach(function (x, i) { if (x === s.items[i]) at.push(i + 1); });
-      var where = at.length ? "Right: position" + (at.length > 1 ? "s " : " ") + at.join(", ") + "." : "";
-      return result(s, at.length / s.items.length, [at.length + " of " + s.items.length + " items in the right position.", where]);
+      var positions = at.join(", ");
+      var where = at.length > 1 ? T("Right: positions {positions}.", { positions: positions }) :
+        at.length ? T("Right: position {positions}.", { positions: positions }) : "";
+      return result(s, at.length / s.items.length, [T("{placed} of {total} items in the right position.", { placed: at.length, total: s.items.length }), where]);
     },
     read: function (q) { return $$("li", q.el).map(function (li) { return li.ckItem; }); },
     restore: function (q, v) {
@@ -330,8 +351,9 @@
       return value || "";
     }
   };
-  var SAVE_FAILED = "Not saved: this browser refused to store your work (it may be full, or in a private " +
-    "window that keeps nothing). What you see on the page is kept until you leave it: export your work now to keep it.";
+  function saveFailed() {
+    return T("Not saved: this browser refused to store your work (it may be full, or in a private window that keeps nothing). What you see on the page is kept until you leave it: export your work now to keep it.");
+  }
 
   // ---- quizzes ------------------------------------------------------------------------------
   var quizzes = map();  // chapter store key -> [quiz controller]
@@ -342,7 +364,7 @@
     function updateScore() {
       if (!scoreEl) return;
       var ids = Object.keys(scores), total = ids.reduce(function (s, id) { return s + scores[id]; }, 0);
-      scoreEl.textContent = "Score: " + round4(total) + " of " + questions.length + " (" + ids.length + " checked).";
+      scoreEl.textContent = T("Score: {score} of {count} ({checked} checked).", { score: round4(total), count: questions.length, checked: ids.length });
     }
     $$(".ck-question", quizEl).forEach(function (qel, index) {
       guard(qel, function () { questions.push(initQuestion(qel, keys[index])); });
@@ -369,7 +391,7 @@
       $$('input[type="text"]', qel).forEach(function (i) { i.autocomplete = "off"; i.spellcheck = false; });
       if (q.type === "ordering") addMoveButtons(q);
       // the parts that need this script: the button, the live feedback region, the explanation
-      var actions = el("div", "ck-actions"), button = el("button", "ck-check", mode === "practice" ? "Check" : "Save answer");
+      var actions = el("div", "ck-actions"), button = el("button", "ck-check", mode === "practice" ? T("Check") : T("Save answer"));
       var fbox = el("div", "ck-feedback"), ex = el("div", "ck-explanation");
       button.type = "button";
       fbox.setAttribute("role", "status");
@@ -378,12 +400,12 @@
       var after = $("fieldset", qel).nextSibling;
       [actions, fbox, ex].forEach(function (part) { qel.insertBefore(part, after); });
       q.show = function (res, restored) {
-        if (mode === "assessment") { say(fbox, [(restored ? "Restored: " : "") + M.recorded]); return; }
+        if (mode === "assessment") { say(fbox, [restored ? T("Restored: {message}", { message: M.recorded }) : M.recorded]); return; }
         var lines = res.feedback.slice();
-        lines[0] = MARK[res.status] + (restored ? "Restored from your saved answers. " : "") + lines[0];
+        lines[0] = MARK[res.status] + (restored ? T("Restored from your saved answers. {feedback}", { feedback: lines[0] }) : lines[0]);
         say(fbox, lines, res.status);
         ex.textContent = "";
-        var b = el("strong", "", "Explanation: ");
+        var b = el("strong", "", T("Explanation: "));
         ex.appendChild(b); ex.appendChild(document.createTextNode(q.spec.explanation));
         ex.hidden = false;
         scores[q.qid] = res.score;
@@ -412,7 +434,7 @@
         var stored = mode === "practice" ? toPositions(q.spec, r) : r;  // assessment pages carry no bank order
         var saved = Store.write(k, function (d) { d.answers[q.qid] = stored; });
         q.show(res, false);
-        if (!saved) fbox.appendChild(el("p", "ck-warning", SAVE_FAILED));
+        if (!saved) fbox.appendChild(el("p", "ck-warning", saveFailed()));
       };
       q.restoreSaved = function (v) {
         if (mode === "practice") v = fromPositions(q.spec, v);
@@ -430,7 +452,7 @@
       return q;
     }
     function addMoveButtons(q) {
-      var hint = el("p", "ck-hint ck-screen-only", "Earliest or first at the top. Use the ▲ and ▼ buttons to move an item."), list = $("ol", q.el);
+      var hint = el("p", "ck-hint ck-screen-only", T("Earliest or first at the top. Use the ▲ and ▼ buttons to move an item.")), list = $("ol", q.el);
       hint.id = "ck-hint-" + q.qid;
       list.setAttribute("aria-describedby", hint.id);
       list.parentNode.insertBefore(hint, list);
@@ -438,10 +460,10 @@
         var item = li.ckItem, span = el("span", "ck-item", item), box = el("span", "ck-move");
         li.textContent = "";
         li.appendChild(span);
-        [["ck-up", "▲", "Move up: "], ["ck-down", "▼", "Move down: "]].forEach(function (b) {
+        [["ck-up", "▲", T("Move up: {item}", { item: item })], ["ck-down", "▼", T("Move down: {item}", { item: item })]].forEach(function (b) {
           var btn = el("button", b[0], b[1]);
           btn.type = "button";
-          btn.setAttribute("aria-label", b[2] + item);
+          btn.setAttribute("aria-label", b[2]);
           btn.addEventListener("click", function () { move(q, li, b[0] === "ck-up", btn); });
           box.appendChild(btn);
         });
@@ -455,7 +477,7 @@
       q.moved = true;
       btn.focus();
       var pos = Array.prototype.indexOf.call(list.children, li) + 1;
-      say($(".ck-feedback", q.el), ["“" + li.ckItem + "” is now at position " + pos + " of " + list.children.length + "."]);
+      say($(".ck-feedback", q.el), [T("“{item}” is now at position {position} of {count}.", { item: li.ckItem, position: pos, count: list.children.length })]);
       $(".ck-explanation", q.el).hidden = true;  // it would give the order away while rearranging
     }
     var controller = {
@@ -502,8 +524,9 @@
     function persist() {
       var fresh = Store.stored(k), current = fresh ? own(fresh[field], id) : own(Store.get(k)[field], id);
       if (!has(Store.failed, k) && fresh && current !== seen) {
-        say(status, ["Not saved: this " + (field === "exercises" ? "answer" : "response") + " was changed in another tab or window since you opened this page. " +
-          "Your text here is still on the page: copy it, then reload the page to see the other version."], "invalid");
+        say(status, [field === "exercises" ?
+          T("Not saved: this answer was changed in another tab or window since you opened this page. Your text here is still on the page: copy it, then reload the page to see the other version.") :
+          T("Not saved: this response was changed in another tab or window since you opened this page. Your text here is still on the page: copy it, then reload the page to see the other version.")], "invalid");
         auto.textContent = "";
         return false;
       }
@@ -512,16 +535,16 @@
         data[field][id] = ta.value; stamp(data, id);
       });
       if (ok) { seen = ta.value; if (status.classList.contains("ck-invalid")) say(status, []); }
-      else { say(status, [SAVE_FAILED], "invalid"); auto.textContent = ""; }
+      else { say(status, [saveFailed()], "invalid"); auto.textContent = ""; }
       return ok;
     }
     if (seen) ta.value = seen;
     update();
     ta.addEventListener("input", function () {
       update();
-      if (persist()) auto.textContent = "Saved automatically at " + new Date().toLocaleTimeString() + ".";
+      if (persist()) auto.textContent = T("Saved automatically at {time}.", { time: new Date().toLocaleTimeString() });
     });
-    $(".ck-save", d).addEventListener("click", function () { if (persist()) say(status, ["Saved."]); });
+    $(".ck-save", d).addEventListener("click", function () { if (persist()) say(status, [T("Saved.")]); });
     var controller = {
       key: k, pid: id, field: field,
       value: function () { return ta.value; },
@@ -535,19 +558,20 @@
   }
   function initDiscussion(d) {
     var min = +d.dataset.ckWords, details = $("details", d);
-    var box = initTextBox(d, d.dataset.ckPid, "responses", function (n) { return n + " of " + min + " words."; });
+    var box = initTextBox(d, d.dataset.ckPid, "responses", function (n) { return T("{count} of {range} words.", { count: n, range: min }); });
     if (details) $("summary", details).addEventListener("click", function (ev) {
       if (!details.open && words(box.textarea.value) < min) {
         ev.preventDefault();
-        say(box.status, ["Other perspectives open once you have written " + min + " words (you have " + words(box.textarea.value) + "); then compare your view with other perspectives."]);
+        say(box.status, [T("Other perspectives open once you have written {min} words (you have {count}); then compare your view with other perspectives.", { min: min, count: words(box.textarea.value) })]);
       }
     });
   }
   // Same text as count_text() in exercises.py: "412 of 700-900 words.", or "412 words." without a length.
   function countText(n, lo, hi) {
-    if (!(lo > 0)) return n + " words.";
-    return n + " of " + (lo === hi ? lo : lo + "-" + hi) + " words.";
+    var range = rangeText(lo, hi);
+    return range ? T("{count} of {range} words.", { count: n, range: range }) : T("{count} words.", { count: n });
   }
+  function rangeText(lo, hi) { return lo > 0 ? (lo === hi ? String(lo) : lo + "-" + hi) : ""; }  // "700-900", "" without a length
   function initAnswer(d) {
     var lo = +d.dataset.ckMin, hi = +d.dataset.ckMax;
     initTextBox(d, d.dataset.ckAid, "exercises", function (n) { return countText(n, lo, hi); });
@@ -562,18 +586,18 @@
   // Same rule as ANSWER_CONTROL in exercises.py: no control character but tab and line ends.
   var ANSWER_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
   function tooLong(answers, responses, student, exercises) {
-    if (student.length > C.limits.student) return "Your name is longer than " + C.limits.student + " characters.";
+    if (student.length > C.limits.student) return T("Your name is longer than {limit} characters.", { limit: C.limits.student });
     for (var x in exercises || {}) {
       if (exercises[x].length > C.limits.exercise)
-        return "An exercise answer is longer than " + C.limits.exercise + " characters (" + exercises[x].length + "): shorten it before exporting.";
+        return T("An exercise answer is longer than {limit} characters ({length}): shorten it before exporting.", { limit: C.limits.exercise, length: exercises[x].length });
       var bad = ANSWER_CONTROL.exec(exercises[x]);
-      if (bad) return "An exercise answer holds a control character (U+" + ("000" + bad[0].charCodeAt(0).toString(16).toUpperCase()).slice(-4) +
-        "), perhaps pasted from another program: delete it before exporting.";
+      if (bad) return T("An exercise answer holds a control character (U+{code}), perhaps pasted from another program: delete it before exporting.",
+        { code: ("000" + bad[0].charCodeAt(0).toString(16).toUpperCase()).slice(-4) });
     }
     for (var id in responses) if (responses[id].length > C.limits.response)
-      return "A discussion response is longer than " + C.limits.response + " characters (" + responses[id].length + "): shorten it before exporting.";
+      return T("A discussion response is longer than {limit} characters ({length}): shorten it before exporting.", { limit: C.limits.response, length: responses[id].length });
     for (var q in answers) if (JSON.stringify(answers[q]).length > C.limits.answer)
-      return "An answer is longer than " + C.limits.answer + " characters: shorten it before exporting.";
+      return T("An answer is longer than {limit} characters: shorten it before exporting.", { limit: C.limits.answer });
     return "";
   }
   // What the page holds now: saved answers, and every response box as it reads at this moment.
@@ -609,14 +633,14 @@
   // Same rule as student_id_problem() in submission.py (the limit is C.limits.studentId).
   var CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
   function idProblem(t) {
-    if (t.length > C.limits.studentId) return "Your student number or e-mail is longer than " + C.limits.studentId + " characters.";
-    if (CONTROL.test(t)) return "Your student number or e-mail holds a control character (such as a line break or a tab): type it again.";
+    if (t.length > C.limits.studentId) return T("Your student number or e-mail is longer than {limit} characters.", { limit: C.limits.studentId });
+    if (CONTROL.test(t)) return T("Your student number or e-mail holds a control character (such as a line break or a tab): type it again.");
     return "";
   }
   // The identifier field sits after the name field (the script adds it: the page's markup,
   // which the notebooks' stored outputs carry, stays as it is).
   function addIdField(nameInput) {
-    var input = el("input", "ck-student-id"), label = el("label", "", "Student number or e-mail (optional: if your instructor asks for one)");
+    var input = el("input", "ck-student-id"), label = el("label", "", T("Student number or e-mail (optional: if your instructor asks for one)"));
     input.type = "text"; input.id = nameInput.id + "-sid"; input.autocomplete = "off"; input.spellcheck = false;
     label.htmlFor = input.id;
     nameInput.parentNode.insertBefore(label, nameInput.nextSibling);
@@ -627,7 +651,7 @@
   // {student, id} from the fields, remembered for the next export; null (and a message) when unusable.
   function identity(name, sid, status) {
     var student = name.value.trim(), ident = sid.value.trim(), p = ident ? idProblem(ident) : "";
-    if (!student) { say(status, ["Type your name first: your instructor needs it."]); name.focus(); return null; }
+    if (!student) { say(status, [T("Type your name first: your instructor needs it.")]); name.focus(); return null; }
     if (p) { say(status, [p], "invalid"); sid.focus(); return null; }
     Store.setting("name", student);
     Store.setting("student_id", ident || null);
@@ -662,8 +686,12 @@
     Object.keys(quizzes).concat(Object.keys(boxes)).forEach(clearPage);
     refreshers.forEach(function (f) { f(); });
   }
-  var FORGET_CONFIRM = "Forget your name, your student identifier and every answer and response of this course saved in this browser, on every page?";
-  var FORGOTTEN = "Forgotten: your name, your student identifier and all your saved work for this course are gone from this browser.";
+  function forgetConfirm() {
+    return T("Forget your name, your student identifier and every answer and response of this course saved in this browser, on every page?");
+  }
+  function forgotten() {
+    return T("Forgotten: your name, your student identifier and all your saved work for this course are gone from this browser.");
+  }
   function initExport(panel) {
     var status = $(".ck-feedback", panel), name = $("input", panel), ch = panel.dataset.ckChapter;
     var course = panel.dataset.ckCourse, k = Store.key(course, ch);
@@ -672,12 +700,12 @@
     var sid = addIdField(name);
     identityFields.push([name, sid]);
     var hint = $(".ck-hint", panel);
-    if (hint) hint.textContent = "On a shared computer, Forget me removes your name, your student identifier and everything you saved for this course in this browser, on every page.";
+    if (hint) hint.textContent = T("On a shared computer, Forget me removes your name, your student identifier and everything you saved for this course in this browser, on every page.");
     Store.listeners.push(function (key, ok) {
-      if (key === k) say(status, ok ? ["Saving works again: your work is stored in this browser."] : [SAVE_FAILED], ok ? "" : "invalid");
+      if (key === k) say(status, ok ? [T("Saving works again: your work is stored in this browser.")] : [saveFailed()], ok ? "" : "invalid");
     });
     try { window.localStorage.setItem("coursekit:probe", "1"); window.localStorage.removeItem("coursekit:probe"); }
-    catch (e) { say(status, ["This browser does not allow saving: export your work before you leave the page."], "invalid"); }
+    catch (e) { say(status, [T("This browser does not allow saving: export your work before you leave the page.")], "invalid"); }
     $(".ck-export-btn", panel).addEventListener("click", function () {
       var who = identity(name, sid, status);
       if (!who) return;
@@ -689,20 +717,20 @@
       if (nonEmpty(work.exercises)) sub.exercises = work.exercises;
       var file = "submission-" + ch + "-" + slug(who.student) + ".json";
       download(file, JSON.stringify(sub, null, 2));
-      say(status, ["Exported " + file + ": hand this file to your instructor."]);
+      say(status, [T("Exported {file}: hand this file to your instructor.", { file: file })]);
     });
     var clearBtn = $(".ck-clear-btn", panel);  // an exercise page has none: it shares its chapter's work
     if (clearBtn) clearBtn.addEventListener("click", function () {
-      if (!window.confirm("Clear every answer and response you saved on this page?")) return;
+      if (!window.confirm(T("Clear every answer and response you saved on this page?"))) return;
       Store.remove(k);
       clearPage(k);
-      say(status, ["Cleared: your saved answers and responses for this page are gone."]);
+      say(status, [T("Cleared: your saved answers and responses for this page are gone.")]);
     });
     var forget = $(".ck-forget-btn", panel);
     if (forget) forget.addEventListener("click", function () {
-      if (!window.confirm(FORGET_CONFIRM)) return;
+      if (!window.confirm(forgetConfirm())) return;
       forgetCourse(course);
-      say(status, [FORGOTTEN]);
+      say(status, [forgotten()]);
     });
   }
 
@@ -712,11 +740,11 @@
   // The chapters, their questions (with what the grader needs) and prompts come from the build
   // (coursekit/my_work.py writes them into the page): nothing here knows the course.
   function fmt(name, values) {
-    return C.importMessages[name].replace(/\{(\w+)\}/g, function (all, v) { return has(values, v) ? String(values[v]) : all; });
+    return T(C.importMessages[name], values);
   }
   function versionsText() {
     var v = C.readableVersions;
-    return v.length > 1 ? v.slice(0, -1).join(", ") + " and " + v[v.length - 1] : String(v[0]);
+    return v.length > 1 ? T("{list} and {last}", { list: v.slice(0, -1).join(", "), last: v[v.length - 1] }) : String(v[0]);
   }
   function latest(k) {  // the freshest record: storage, unless only memory holds the latest work
     return has(Store.failed, k) ? Store.get(k) : (Store.stored(k) || Store.get(k));
@@ -744,7 +772,7 @@
     });
     var tasks = (ch.exercises || []).map(function (x) {
       var t = own(d.exercises, x.id);
-      return countText(isStr(t) ? words(t) : 0, x.min, x.max).replace(/ words\.$/, "");
+      return { words: isStr(t) ? words(t) : 0, of: rangeText(x.min, x.max) };
     });
     return { answered: answered, score: round4(score), prompts: prompts, exercises: tasks };
   }
@@ -759,55 +787,58 @@
     return isObj(v) && Object.keys(v).length <= L.items && Object.keys(v).every(function (p) { return isStr(v[p]) && v[p].length <= L.answer; });
   }
   function partProblem(w, where) {
-    if (!isObj(w.answers) || !isObj(w.responses)) return where + ": answers and responses must be objects";
+    if (!isObj(w.answers) || !isObj(w.responses)) return T("{chapter}: answers and responses must be objects", { chapter: where });
     var a = Object.keys(w.answers), r = Object.keys(w.responses);
-    if (a.length > C.limits.entries || r.length > C.limits.entries) return where + ": more than " + C.limits.entries + " entries";
-    if (!a.concat(r).every(idOk)) return where + ": an id that is not a question id";
-    if (!a.every(function (q) { return answerOk(w.answers[q]); })) return where + ": an answer of the wrong shape or too long";
+    if (a.length > C.limits.entries || r.length > C.limits.entries) return T("{chapter}: more than {limit} entries", { chapter: where, limit: C.limits.entries });
+    if (!a.concat(r).every(idOk)) return T("{chapter}: an id that is not a question id", { chapter: where });
+    if (!a.every(function (q) { return answerOk(w.answers[q]); })) return T("{chapter}: an answer of the wrong shape or too long", { chapter: where });
     if (!r.every(function (p) { return isStr(w.responses[p]) && w.responses[p].length <= C.limits.response; }))
-      return where + ": a response that is not text or is longer than " + C.limits.response + " characters";
-    if (has(w, "mode") && w.mode !== "practice" && w.mode !== "assessment") return where + ": an unknown mode";
+      return T("{chapter}: a response that is not text or is longer than {limit} characters", { chapter: where, limit: C.limits.response });
+    if (has(w, "mode") && w.mode !== "practice" && w.mode !== "assessment") return T("{chapter}: an unknown mode", { chapter: where });
     if (has(w, "exercises")) {
-      if (!isObj(w.exercises) || Object.keys(w.exercises).length > C.limits.entries) return where + ": exercises must be an object of at most " + C.limits.entries + " answers";
+      if (!isObj(w.exercises) || Object.keys(w.exercises).length > C.limits.entries) return T("{chapter}: exercises must be an object of at most {limit} answers", { chapter: where, limit: C.limits.entries });
       var x = Object.keys(w.exercises);
-      if (!x.every(idOk)) return where + ": an id that is not an exercise id";
+      if (!x.every(idOk)) return T("{chapter}: an id that is not an exercise id", { chapter: where });
       if (!x.every(function (a) { return isStr(w.exercises[a]) && w.exercises[a].length <= C.limits.exercise && !ANSWER_CONTROL.test(w.exercises[a]); }))
-        return where + ": an exercise answer that is not text, is longer than " + C.limits.exercise + " characters or holds a control character";
+        return T("{chapter}: an exercise answer that is not text, is longer than {limit} characters or holds a control character", { chapter: where, limit: C.limits.exercise });
     }
     return "";
   }
   // The file's chapters as [{chapter, answers, responses}], or a string: why it cannot be read.
   function partsOf(d) {
-    if (!isStr(d.student) || !d.student.trim() || d.student.length > C.limits.student) return "the student name is missing or too long";
-    if (has(d, "student_id") && (d.version < 2 || !isStr(d.student_id) || !d.student_id.trim() || idProblem(d.student_id))) return "the student identifier is not valid";
-    if (!isStr(d.created) || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$/.test(d.created)) return "created is not a date and time";
+    if (!isStr(d.student) || !d.student.trim() || d.student.length > C.limits.student) return T("the student name is missing or too long");
+    if (has(d, "student_id") && (d.version < 2 || !isStr(d.student_id) || !d.student_id.trim() || idProblem(d.student_id))) return T("the student identifier is not valid");
+    if (!isStr(d.created) || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$/.test(d.created)) return T("created is not a date and time");
     if (has(d, "chapters")) {
-      if (d.version < 2 || has(d, "chapter") || !isObj(d.chapters)) return "chapters is not a list of chapters";
+      if (d.version < 2 || has(d, "chapter") || !isObj(d.chapters)) return T("chapters is not a list of chapters");
       var stems = Object.keys(d.chapters), out = [], why = "";
-      if (!stems.length || stems.length > C.limits.chapters) return "it holds no chapters, or more than " + C.limits.chapters;
+      if (!stems.length || stems.length > C.limits.chapters) return T("it holds no chapters, or more than {limit}", { limit: C.limits.chapters });
       stems.forEach(function (c) {
         if (why) return;
-        if (!idOk(c) || !isObj(d.chapters[c])) { why = "a chapter that is not a chapter name"; return; }
+        if (!idOk(c) || !isObj(d.chapters[c])) { why = T("a chapter that is not a chapter name"); return; }
         why = partProblem(d.chapters[c], c);
         out.push({ chapter: c, answers: d.chapters[c].answers, responses: d.chapters[c].responses, exercises: textsOf(d.chapters[c].exercises) });
       });
       return why || out;
     }
-    if (!idOk(d.chapter)) return "it names no chapter";
+    if (!idOk(d.chapter)) return T("it names no chapter");
     return partProblem(d, d.chapter) || [{ chapter: d.chapter, answers: d.answers, responses: d.responses, exercises: textsOf(d.exercises) }];
   }
-  function listIds(ids) { return ids.slice(0, 5).join(", ") + (ids.length > 5 ? " and " + (ids.length - 5) + " more" : ""); }
+  function listIds(ids) {
+    var shown = ids.slice(0, 5).join(", ");
+    return ids.length > 5 ? T("{ids} and {count} more", { ids: shown, count: ids.length - 5 }) : shown;
+  }
   function quoted(text) { return "“" + (text.length <= 60 ? text : text.slice(0, 59).replace(/\s+$/, "") + "…") + "”"; }
   // Import my work, by the rules of coursekit/importing.py. Returns {lines, refused, failed}.
   function importText(text, file, book) {
     var d;
-    try { d = parse(text); } catch (e) { return { refused: true, lines: [fmt("unreadable", { file: file, reason: "it is not JSON" })] }; }
+    try { d = parse(text); } catch (e) { return { refused: true, lines: [fmt("unreadable", { file: file, reason: T("it is not JSON") })] }; }
     if (!isObj(d) || d.format !== C.format)
-      return { refused: true, lines: [fmt("unreadable", { file: file, reason: "it is not a coursekit submission" })] };
+      return { refused: true, lines: [fmt("unreadable", { file: file, reason: T("it is not a coursekit submission") })] };
     if (typeof d.version !== "number" || C.readableVersions.indexOf(d.version) < 0) {
       if (typeof d.version === "number" && d.version % 1 === 0 && d.version > Math.max.apply(null, C.readableVersions))
         return { refused: true, lines: [fmt("newer", { file: file, version: d.version, versions: versionsText() })] };
-      return { refused: true, lines: [fmt("unreadable", { file: file, reason: "submission version " + JSON.stringify(d.version) + " is not supported" })] };
+      return { refused: true, lines: [fmt("unreadable", { file: file, reason: T("submission version {version} is not supported", { version: JSON.stringify(d.version) }) })] };
     }
     if (d.course !== book.course)
       return { refused: true, lines: [fmt("other_course", { file: file, course: String(d.course), expected: book.course })] };
@@ -818,7 +849,7 @@
     book.chapters.forEach(function (ch) { byChapter[ch.chapter] = ch; });
     parts.forEach(function (part) {
       if (!has(byChapter, part.chapter)) { res.refusals.push(fmt("unknown_chapter", { chapter: part.chapter })); return; }
-      var ch = byChapter[part.chapter], name = ch.number ? "chapter " + ch.number : ch.chapter, questions = map(), prompts = map(), here = false, differing = [];
+      var ch = byChapter[part.chapter], name = ch.number ? T("chapter {number}", { number: ch.number }) : ch.chapter, questions = map(), prompts = map(), here = false, differing = [];
       ch.questions.forEach(function (q) { questions[q.id] = true; });
       ch.discussions.forEach(function (p) { prompts[p.id] = p.prompt; });
       var tasks = map();
@@ -864,15 +895,15 @@
       fmt("nothing_new", { file: file })];
     if (res.unchanged) lines.push(fmt("unchanged", { count: res.unchanged }));
     lines = lines.concat(res.kept);
-    if (res.keptText) lines.push(C.importMessages.kept_hint);
+    if (res.keptText) lines.push(T(C.importMessages.kept_hint));
     lines = lines.concat(res.refusals);
     if (!Store.setting("name") && !Store.setting("student_id")) {
       Store.setting("name", d.student.trim());
       if (has(d, "student_id")) Store.setting("student_id", d.student_id.trim());
       identityFields.forEach(function (f) { f[0].value = Store.setting("name"); f[1].value = Store.setting("student_id"); });
-      lines.push(C.importMessages.identity);
+      lines.push(T(C.importMessages.identity));
     }
-    if (res.failed) lines.push(SAVE_FAILED);
+    if (res.failed) lines.push(saveFailed());
     return { refused: false, failed: res.failed, lines: lines };
   }
   // The exercise tasks of the book (coursekit/exercise_map.py writes them beside the chapters' map):
@@ -906,18 +937,20 @@
     }
     function region(id) { var r = el("div", "ck-feedback"); r.id = id; r.setAttribute("role", "status"); root.appendChild(r); return r; }
     function button(cls, text) { var b = el("button", cls, text); b.type = "button"; return b; }
-    part("h2", "Your progress", "ck-mw-progress");
-    part("p", "What this browser holds for each chapter: questions answered, your score on the practice questions, " +
-      "and the words you have written in each discussion against its suggested length.");
-    var table = el("table", "ck-mw-table"), caption = el("caption", "", "Your work in each chapter, as saved in this browser");
+    part("h2", T("Your progress"), "ck-mw-progress");
+    part("p", T("What this browser holds for each chapter: questions answered, your score on the practice questions, and the words you have written in each discussion against its suggested length."));
+    var table = el("table", "ck-mw-table"), caption = el("caption", "", T("Your work in each chapter, as saved in this browser"));
     var thead = el("thead"), tr = el("tr"), tbody = el("tbody"), tfoot = el("tfoot");
-    ["Chapter", "Questions answered", "Score (practice)", "Discussion words", "Exercise words"].forEach(function (h) {
+    [T("Chapter"), T("Questions answered"), T("Score (practice)"), T("Discussion words"), T("Exercise words")].forEach(function (h) {
       var th = el("th", "", h); th.scope = "col"; tr.appendChild(th);
     });
     thead.appendChild(tr);
     table.appendChild(caption); table.appendChild(thead); table.appendChild(tbody); table.appendChild(tfoot);
     var wrap = el("div", "ck-mw-scroll");
     wrap.appendChild(table); root.appendChild(wrap);
+    // the table's cells: "3 of 5", "412 of 700; 80 of 100 words"
+    function ofText(count, total) { return T("{count} of {total}", { count: count, total: total }); }
+    function wordsText(count) { return T("{count} words", { count: count }); }
     function row(parent, head, cells, link) {
       var r = el("tr"), th = el("th");
       th.scope = "row";
@@ -932,25 +965,24 @@
       book.chapters.forEach(function (ch) {
         var p = progressOf(course, ch), n = ch.questions.length;
         all.answered += p.answered; all.questions += n; all.score += p.score;
-        var talk = p.prompts.map(function (x) { all.words += x.words; return x.words + " of " + x.of; }).join("; ");
-        p.exercises.forEach(function (x) { all.exercise += parseInt(x, 10); });
-        row(tbody, label(ch), [n ? p.answered + " of " + n : "no quiz", n ? round4(p.score) + " of " + n : "", talk ? talk + " words" : "no discussion",
-          p.exercises.length ? p.exercises.join("; ") + " words" : "no exercise"], ch.url);
+        var talk = p.prompts.map(function (x) { all.words += x.words; return ofText(x.words, x.of); }).join("; ");
+        var tasks = p.exercises.map(function (x) { all.exercise += x.words; return x.of ? ofText(x.words, x.of) : String(x.words); }).join("; ");
+        row(tbody, label(ch), [n ? ofText(p.answered, n) : T("no quiz"), n ? ofText(round4(p.score), n) : "", talk ? wordsText(talk) : T("no discussion"),
+          tasks ? wordsText(tasks) : T("no exercise")], ch.url);
       });
-      row(tfoot, "All chapters", [all.answered + " of " + all.questions, round4(all.score) + " of " + all.questions, all.words + " words", all.exercise + " words"]);
+      row(tfoot, T("All chapters"), [ofText(all.answered, all.questions), ofText(round4(all.score), all.questions), wordsText(all.words), wordsText(all.exercise)]);
     }
     draw();
     refreshers.push(draw);
 
-    part("h2", "Export everything", "ck-mw-export");
-    part("p", "One file with your work from every chapter, to hand in when your instructor asks for all of it " +
-      "(or to carry your work to another browser or device). Each chapter's page exports that chapter alone.");
-    var name = field("ck-mw-name", "Your name, as your instructor knows you", "text");
+    part("h2", T("Export everything"), "ck-mw-export");
+    part("p", T("One file with your work from every chapter, to hand in when your instructor asks for all of it (or to carry your work to another browser or device). Each chapter's page exports that chapter alone."));
+    var name = field("ck-mw-name", T("Your name, as your instructor knows you"), "text");
     name.autocomplete = "name";
     name.value = Store.setting("name");
     var sid = addIdField(name);
     identityFields.push([name, sid]);
-    var actions = el("div", "ck-actions"), exportBtn = button("ck-export-all", "Export everything");
+    var actions = el("div", "ck-actions"), exportBtn = button("ck-export-all", T("Export everything"));
     actions.appendChild(exportBtn); root.appendChild(actions);
     var exportStatus = region("ck-mw-export-status");
     exportBtn.addEventListener("click", function () {
@@ -969,19 +1001,17 @@
         count++;
       });
       if (problem) { say(exportStatus, [problem], "invalid"); return; }
-      if (!count) { say(exportStatus, ["Nothing to export yet: no chapter has an answer or a response saved in this browser."]); return; }
+      if (!count) { say(exportStatus, [T("Nothing to export yet: no chapter has an answer or a response saved in this browser.")]); return; }
       var sub = head(course, who);
       sub.chapters = chapters;
       var file = "submission-" + C.combinedName + "-" + slug(who.student) + ".json";
       download(file, JSON.stringify(sub, null, 2));
-      say(exportStatus, ["Exported " + file + ": your work from " + count + " chapter(s), in one file."]);
+      say(exportStatus, [T("Exported {file}: your work from {count} chapter(s), in one file.", { file: file, count: count })]);
     });
 
-    part("h2", "Import my work", "ck-mw-import");
-    part("p", "Load a file you exported (from a chapter's page, from this page, or from Jupyter) to bring its answers " +
-      "and responses into this browser. Nothing you have here is replaced: an answer or a response that differs " +
-      "from the file's is kept, and the message below says which.");
-    var input = field("ck-mw-file", "Choose an exported file (.json)", "file");
+    part("h2", T("Import my work"), "ck-mw-import");
+    part("p", T("Load a file you exported (from a chapter's page, from this page, or from Jupyter) to bring its answers and responses into this browser. Nothing you have here is replaced: an answer or a response that differs from the file's is kept, and the message below says which."));
+    var input = field("ck-mw-file", T("Choose an exported file (.json)"), "file");
     input.accept = ".json,application/json";
     var importStatus = region("ck-mw-import-status");
     input.addEventListener("change", function () {
@@ -996,22 +1026,22 @@
       reader.onload = function () {
         var text;
         try { text = new TextDecoder("utf-8", { fatal: true }).decode(reader.result); }
-        catch (e) { done({ refused: true, lines: [fmt("unreadable", { file: file.name, reason: "it is not UTF-8 text" })] }); return; }
+        catch (e) { done({ refused: true, lines: [fmt("unreadable", { file: file.name, reason: T("it is not UTF-8 text") })] }); return; }
         done(importText(text, file.name, book));
       };
-      reader.onerror = function () { done({ refused: true, lines: [fmt("unreadable", { file: file.name, reason: "this browser could not read it" })] }); };
+      reader.onerror = function () { done({ refused: true, lines: [fmt("unreadable", { file: file.name, reason: T("this browser could not read it") })] }); };
       reader.readAsArrayBuffer(file);
     });
 
-    part("h2", "On a shared computer", "ck-mw-forget");
-    part("p", "Forget me removes your name, your student identifier and everything you saved for this course in this browser, on every page. Export your work first.").className = "ck-hint";
-    var forgetActions = el("div", "ck-actions"), forget = button("ck-forget-btn", "Forget me on this computer");
+    part("h2", T("On a shared computer"), "ck-mw-forget");
+    part("p", T("Forget me removes your name, your student identifier and everything you saved for this course in this browser, on every page. Export your work first.")).className = "ck-hint";
+    var forgetActions = el("div", "ck-actions"), forget = button("ck-forget-btn", T("Forget me on this computer"));
     forgetActions.appendChild(forget); root.appendChild(forgetActions);
     var forgetStatus = region("ck-mw-forget-status");
     forget.addEventListener("click", function () {
-      if (!window.confirm(FORGET_CONFIRM)) return;
+      if (!window.confirm(forgetConfirm())) return;
       forgetCourse(course);
-      say(forgetStatus, [FORGOTTEN]);
+      say(forgetStatus, [forgotten()]);
     });
   }
   // @my-work-only end
@@ -1030,8 +1060,7 @@
   // One part that fails to start must not stop the others: it says so, in place.
   function guard(part, start) {
     try { start(part); } catch (e) {
-      var note = el("p", "ck-broken", "This part of the page could not start (" + e.message + "). " +
-        "The rest of the page works; your saved work is kept.");
+      var note = el("p", "ck-broken", T("This part of the page could not start ({error}). The rest of the page works; your saved work is kept.", { error: e.message }));
       note.setAttribute("role", "alert");
       part.insertBefore(note, part.firstChild);
       if (window.console) console.error(e);
@@ -1058,7 +1087,7 @@
     $$("nav details > summary").forEach(function (s) {
       if (s.textContent.trim() || s.getAttribute("aria-label")) return;
       var link = s.parentNode.parentNode.querySelector("a");
-      s.setAttribute("aria-label", "Show sections of " + (link ? link.textContent.trim() : "this chapter"));
+      s.setAttribute("aria-label", link ? T("Show sections of {chapter}", { chapter: link.textContent.trim() }) : T("Show sections of this chapter"));
     });
     $$('.citation-list[role="list"] > [role="doc-biblioentry"]').forEach(function (e) { e.setAttribute("role", "listitem"); });
   }
