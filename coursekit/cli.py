@@ -159,15 +159,13 @@ def cmd_book(args) -> int:
 
 
 def _book_translations(root: Path, args) -> int:
-    """--language CODE / --translations: the student edition in other languages, each into
-    DIR/<code> (default _build/html/<code>, beside the English book that make book builds)."""
+    """--language CODE / --translations: the edition in other languages, each into DIR/<code>
+    (default: the student edition into _build/html/<code>, beside the English book that make
+    book builds; the instructor edition into private/instructor-book-<code>)."""
     from .course import load_course
     from .editions import build_translation, out_problem
     from .i18n import SOURCE_LANGUAGE, language, published
 
-    if args.edition == "instructor":
-        raise UsageError("--language: only the student edition is translated so far; build the instructor edition "
-                         "without --language")
     if args.pdf:
         raise UsageError("--pdf: print a translated edition with coursekit pdf --html DIR")
     course = load_course(root)
@@ -175,14 +173,20 @@ def _book_translations(root: Path, args) -> int:
         language(course, code).code for code in args.language]
     if SOURCE_LANGUAGE in codes:
         raise UsageError(f"--language {SOURCE_LANGUAGE}: the English edition is the book itself (make book)")
-    parent = Path(args.out).resolve() if args.out else root / "_build" / "html"
     for code in codes:
-        out = parent / code
+        if args.out:
+            out = Path(args.out).resolve() / code
+        elif args.edition == "instructor":  # beside the English instructor-book, never inside it (it is replaced)
+            out = root / PRIVATE / f"instructor-book-{code}"
+        else:
+            out = root / "_build" / "html" / code
         problem = out_problem(root, out)
         if problem:
             raise UsageError(problem)
-        build_translation(root, code, out)
-        print(f"built the {language(course, code).name} edition into {out} (open {out / 'index.html'})")
+        build_translation(root, code, out, edition=args.edition)
+        if args.edition == "instructor":
+            warn_if_published(out)
+        print(f"built the {args.edition} edition in {language(course, code).name} into {out} (open {out / 'index.html'})")
     if not codes:
         print("no finished translation to build (every language in _config.yml is marked status: draft)")
     return 0
@@ -626,8 +630,8 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--root", default=".", help="the course folder (default: here)")
     book.add_argument("--pdf", action="store_true", help="also print the edition to DIR.pdf (Chromium)")
     book.add_argument("--language", action="append", metavar="CODE", default=[],
-                      help="build the student edition in this language (es, pt) into DIR/CODE, "
-                           "default _build/html/CODE; repeatable")
+                      help="build the edition in this language (es, pt) into DIR/CODE; default _build/html/CODE "
+                           "(student) or private/instructor-book-CODE (instructor); repeatable")
     book.add_argument("--translations", action="store_true",
                       help="build every finished translation (each language not marked status: draft)")
     book.set_defaults(run=cmd_book)

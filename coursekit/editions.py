@@ -24,6 +24,7 @@ from .course import load_course
 from .errors import BuildError
 from .keys import chapter_key_markdown
 from .pdf import TOC_COPY
+from .ui import _
 
 SKIP = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
         "private"}  # the instructor's own outputs (gradebooks, keys): never part of a book
@@ -101,6 +102,12 @@ def stage_instructor_edition(root: Path, stage: Path) -> None:
     cache = root / "_build" / ".jupyter_cache"
     if cache.exists():  # executed notebooks are keyed by content: reuse them
         shutil.copytree(cache, stage / "_build" / ".jupyter_cache")
+    add_instructor_material(stage)
+
+
+def add_instructor_material(stage: Path) -> None:
+    """Turn a staged copy (English, or translated by i18n.translate_tree) into the instructor
+    edition: model answers after each exercise, a key page per chapter, the instructor part."""
     for solutions in sorted((stage / "instructor" / "solutions").glob("*.md")):
         notebook = stage / "exercises" / f"{solutions.stem}.ipynb"
         if not notebook.exists():
@@ -119,19 +126,19 @@ def stage_instructor_edition(root: Path, stage: Path) -> None:
             key = key.rstrip() + "\n\n" + outline.read_text("utf-8").strip() + "\n"
         (keys / f"{bank.chapter}.md").write_text(key, "utf-8")
         entries.append({"file": f"instructor/keys/{bank.chapter}"})
-    (keys / "index.md").write_text(
-        "# Instructor edition\n\nModel answers and scoring notes follow each exercise in the *Exercises* part; "
+    (keys / "index.md").write_text(_("# Instructor edition") + "\n\n" + _(
+        "Model answers and scoring notes follow each exercise in the *Exercises* part; "
         "the pages below give the key to every chapter quiz, the authors' perspectives on every "
         "discussion and a lecture outline for a 90-minute session. Do not publish this edition where "
-        "students can reach it.\n", "utf-8")
+        "students can reach it.") + "\n", "utf-8")
     toc_path = stage / "_toc.yml"
     toc = yaml.safe_load(toc_path.read_text("utf-8"))
-    toc["parts"].append({"caption": "Instructor", "numbered": False,
+    toc["parts"].append({"caption": _("Instructor"), "numbered": False,
                          "chapters": [{"file": "instructor/keys/index", "sections": entries}]})
     toc_path.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), "utf-8")
     config_path = stage / "_config.yml"
     config = yaml.safe_load(config_path.read_text("utf-8"))
-    config["title"] = f"{config['title']} (Instructor edition)"
+    config["title"] = _("{title} (Instructor edition)", title=config["title"])
     config["exclude_patterns"] = [p for p in config.get("exclude_patterns", []) if p != "instructor"] + [
         "instructor/solutions", "instructor/outlines"]  # both are copied into other pages above
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
@@ -152,25 +159,35 @@ def _sync(fresh: Path, stage: Path) -> None:
         shutil.copy2(source, target)
 
 
-def build_translation(root: Path, code: str, out: Path, *, strict: bool = True) -> Path:
-    """Build the student edition in language `code` into `out`: the project is copied, every
-    English file replaced by its translation (i18n.translate_tree, which refuses any missing or
-    outdated message), and built in a stage kept under _build/editions/<code> so that its
-    executed notebooks and Sphinx environment are reused by the next build."""
+def build_translation(root: Path, code: str, out: Path, *, edition: str = "student", strict: bool = True) -> Path:
+    """Build the student or instructor edition in language `code` into `out`: the project is
+    copied, every English file replaced by its translation (i18n.translate_tree, which refuses
+    any missing or outdated message), and built in a stage kept under _build/editions/ (in
+    private/ for the instructor edition) so that its executed notebooks and Sphinx environment
+    are reused by the next build."""
+    from . import ui
     from .i18n import SOURCE_LANGUAGE, language, translate_tree
 
     course = load_course(root)
     lang = language(course, code)
     if lang.code == SOURCE_LANGUAGE:
         raise BuildError(f"{code} is the source language: build it with jupyter-book build . (make book)")
-    stage = root / "_build" / "editions" / lang.code
+    stage = (root / "_build" / "editions" / lang.code if edition == "student"
+             else root / "private" / "editions" / f"instructor-{lang.code}")  # keys never sit in _build
     with tempfile.TemporaryDirectory(prefix=f"coursekit-{lang.code}-") as tmp:
         fresh = Path(tmp) / "book"
         shutil.copytree(root, fresh, ignore=lambda d, names: [n for n in names if n in SKIP])
         translate_tree(root, fresh, course, lang.code)
+        if edition == "instructor":
+            speaking = ui.language()
+            ui.set_language(lang.code, fresh / "locales")
+            try:
+                add_instructor_material(fresh)
+            finally:
+                ui.set_language(speaking)
         stage.mkdir(parents=True, exist_ok=True)
         _sync(fresh, stage)
-    return _build_and_copy(stage, f"{lang.name} ({lang.code})", out, "student", strict)
+    return _build_and_copy(stage, f"{lang.name} ({lang.code}) {edition}", out, edition, strict)
 
 
 def _build_and_copy(source: Path, name: str, out: Path, edition: str, strict: bool) -> Path:

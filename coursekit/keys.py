@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .markup import e, md_escape
 from .model import Bank, DiscussionPrompt, Question, TypeTable
+from .ui import _
 
 ANSWER_TEXT = TypeTable("answer key in words")
 
@@ -26,7 +27,7 @@ def _multiple_text(q) -> str:
 
 @ANSWER_TEXT.register("truefalse")
 def _truefalse_text(q) -> str:
-    return "True" if q.answer else "False"
+    return _("True") if q.answer else _("False")
 
 
 @ANSWER_TEXT.register("text")
@@ -56,28 +57,54 @@ def _objective_of(banks: list[Bank]) -> dict[str, tuple[str, str, str]]:
     return {q.id: (b.chapter, q.objective, b.objectives.get(q.objective, "")) for b in banks for q in b.questions}
 
 
+def _type_names() -> dict[str, str]:
+    return {"single": _("single choice"), "multiple": _("multiple choice"), "truefalse": _("true or false"),
+            "text": _("short text"), "numeric": _("numeric"), "matching": _("matching"), "ordering": _("ordering")}
+
+
+def _level_names() -> dict[str, str]:
+    return {"remember": _("remember"), "understand": _("understand"), "apply": _("apply"),
+            "analyse": _("analyse"), "evaluate": _("evaluate")}  # model.LEVELS
+
+
 def _describe(q: Question, chapter: str, objective: str, statement: str) -> str:
-    level = f", {q.level}" if q.level else ""
-    return f"{q.type}{level}, chapter {chapter}, {objective}: {statement}"
+    kind = q.type if q.type not in _type_names() or not _translated() else _type_names()[q.type]
+    level = q.level if not _translated() else _level_names().get(q.level, q.level)
+    if level:
+        return _("{type}, {level}, chapter {chapter}, {objective}: {statement}", type=kind, level=level,
+                 chapter=chapter, objective=objective, statement=statement)
+    return _("{type}, chapter {chapter}, {objective}: {statement}", type=kind, chapter=chapter, objective=objective,
+             statement=statement)
+
+
+def _translated() -> bool:
+    """In English the key names types and levels by their ids (single, understand), as banks do."""
+    from .ui import SOURCE, language
+
+    return language() != SOURCE
 
 
 def key_markdown(title: str, questions: list[Question], banks: list[Bank], *,
-                 intro: str = "For the instructor only. Do not give this file to students.",
+                 intro: str | None = None,
                  discussions: tuple[DiscussionPrompt, ...] = (), citations=None) -> str:
     """The answer key in Markdown (MyST too): for an assignment, or a chapter page of the
     instructor edition (which adds the discussions' authored perspectives)."""
     objectives = _objective_of(banks)
-    lines = [f"# Answer key: {md_escape(title)}", "", intro, ""]
+    intro = _("For the instructor only. Do not give this file to students.") if intro is None else intro
+    lines = [_("# Answer key: {title}", title=md_escape(title)), "", intro, ""]
     for number, q in enumerate(questions, 1):
         where = md_escape(_describe(q, *objectives[q.id]))
         lines += [f"**{number}. {md_escape(q.prompt)}**", "",  # bold, not a heading: prompts are long
-                  f"- Question id: `{q.id}` ({where})",
-                  f"- Answer: {md_escape(answer_text(q))}", f"- Explanation: {md_escape(q.explanation)}", ""]
+                  _("- Question id: `{id}` ({where})", id=q.id, where=where),
+                  _("- Answer: {answer}", answer=md_escape(answer_text(q))),
+                  _("- Explanation: {explanation}", explanation=md_escape(q.explanation)), ""]
     for prompt in discussions:
-        lines += [f"**Discussion: {md_escape(prompt.prompt)}** (suggested length: {prompt.suggested_words} words)", ""]
+        lines += [_("**Discussion: {prompt}** (suggested length: {count} words)", prompt=md_escape(prompt.prompt),
+                    count=prompt.suggested_words), ""]
         for p in prompt.perspectives:
             cited = "; ".join((citations or {}).get(k, k) for k in p.sources)
-            lines.append(f"- *{md_escape(p.title)}*: {md_escape(p.text)}" + (f" (Sources: {md_escape(cited)}.)" if cited else ""))
+            lines.append(f"- *{md_escape(p.title)}*: {md_escape(p.text)}"
+                         + (_(" (Sources: {sources}.)", sources=md_escape(cited)) if cited else ""))
         lines.append("")
     return "\n".join(lines)
 
@@ -125,7 +152,7 @@ def variants_key_html(title: str, sections: list[tuple[str, list[Question]]], ba
 def chapter_key_markdown(bank: Bank, title: str, citations=None) -> str:
     """A printable answer key for one chapter's quiz and discussions (instructor edition)."""
     return key_markdown(title, list(bank.questions), [bank], discussions=bank.discussions, citations=citations,
-                        intro="Instructor edition. Each question with its objective, level, key and explanation.")
+                        intro=_("Instructor edition. Each question with its objective, level, key and explanation."))
 
 
 __all__ = ["answer_text", "key_markdown", "key_html", "chapter_key_markdown", "variants_key_markdown",
