@@ -139,6 +139,7 @@ def add_instructor_material(stage: Path) -> None:
     config_path = stage / "_config.yml"
     config = yaml.safe_load(config_path.read_text("utf-8"))
     config["title"] = _("{title} (Instructor edition)", title=config["title"])
+    config.setdefault("coursekit", {})["edition"] = "instructor"  # its own book: no language switcher (switcher.py)
     config["exclude_patterns"] = [p for p in config.get("exclude_patterns", []) if p != "instructor"] + [
         "instructor/solutions", "instructor/outlines"]  # both are copied into other pages above
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")

@@ -250,7 +250,11 @@ def source_files(root: Path, course) -> list[str]:
     files = ["_config.yml", "_toc.yml", *pages, *included_files(root, pages)]
     banks = course.path(course.banks)
     files += [str(p.relative_to(root)) for p in sorted(banks.glob("*.yml"))]
+    files += [str(p.relative_to(root)) for p in sorted((root / INSTRUCTOR).glob("*/*.md"))]
     return files + [INTERFACE]
+
+
+INSTRUCTOR = "instructor"  # the instructor edition's solutions, outlines and sources (editions.add_instructor_material)
 
 
 INTERFACE = "coursekit"  # not a file: the engine's own strings (coursekit/ui.py), catalog locales/<code>/coursekit.po

@@ -25,7 +25,10 @@ def _editions(app):
         from .course import load_course
 
         course = load_course(app.srcdir)
-        cached = (published(course), current_language(course))
+        current = current_language(course)
+        # an instructor edition is a book of its own, kept in private/, with no siblings to link to
+        alone = (course.settings or {}).get("edition") == "instructor"
+        cached = ([current] if alone else published(course), current)
         app._coursekit_editions = cached
     return cached
 

@@ -223,3 +223,29 @@ def test_no_interface_string_is_left_in_english(reader, book_server, lang):
         '.ck-quiz, .ck-discussion, .ck-export, .ck-answer')).map(e => e.innerText).join('\\n')""")
     left = sorted(t for t in english if t in shown and t.lower() not in {"no.", "sí."})
     assert [] == left
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("lang", TRANSLATIONS, ids=lambda lang: lang.code)
+def test_the_translated_instructor_edition_has_the_answers_and_the_student_one_none(built_book, lang, tmp_path):
+    """`coursekit book --edition instructor --language CODE`: model answers, keys and outlines in
+    that language; none of the translated model answers in that language's student book."""
+    from conftest import normalise
+    from coursekit.editions import build_translation
+
+    out = build_translation(ROOT, lang.code, tmp_path / "instructor", edition="instructor")
+    secrets = []
+    for po in sorted((ROOT / "locales" / lang.code / "instructor" / "solutions").glob("*.po")):
+        for m in i18n.read_catalog(po):
+            first = re.split(r"(?<=[.!?])\s+", m.string or "")[0]
+            if m.id and not re.search(r"[{}\[\]`|$#]", first) and len(normalise(first).split()) >= 12:
+                secrets.append(normalise(first))
+    assert len(secrets) > 50
+    instructor = "\n".join(normalise(p.read_text("utf-8")) for p in out.rglob("*.html"))
+    student = "\n".join(normalise(p.read_text("utf-8")) for p in (built_book / lang.code).rglob("*.html"))
+    missing = [s for s in secrets if s not in instructor]
+    assert len(missing) <= len(secrets) // 20, missing[:5]  # a few sentences are split across markup
+    assert [] == [s for s in secrets if s in student]
+    key = (out / "instructor" / "keys" / f"{CHAPTER}.html").read_text("utf-8")
+    assert re.search(rf'<html[^>]* lang="{lang.html_lang}"', key) and "ck-languages" not in key  # a book of its own
+    assert "Answer key" not in key and "Lecture outline" not in key
