@@ -7,6 +7,13 @@ only cue: categories also differ by marker, hatching or text label.
 
 The functions do not call ``plt.show()`` or save anything; a notebook can display
 the returned figure, and ``fig.savefig(...)`` writes it to disk.
+
+Every text a reader sees is drawn through ``_()`` (coursekit/ui.py), so a translated
+edition's figures speak its language: literals are wrapped in ``_()`` here, and texts
+that come from the data (events, categories, country names) or from the tables below
+are translated where they are drawn. ``coursekit translate update`` finds the literals,
+and the data columns through ``coursekit: translate_data:`` in _config.yml. In English
+``_()`` returns its argument, so the English figures are unchanged.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+
+from coursekit.ui import _
 
 # The data ship with the course, beside this module (installed editable with the engine, `-e .`).
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -100,6 +109,57 @@ _BASE_RC = {
 }
 
 
+def _speak_course() -> None:
+    """Speak the course's language when nobody chose one yet (a figure made outside a
+    chapter). A chapter's Chapter(...) has already set its edition's language, which this
+    must not reset: the module may be imported from the English project (`-e .`) while the
+    notebook runs in a translated edition's stage."""
+    from coursekit import ui
+    from coursekit.course import load_course
+
+    if ui.language() == ui.SOURCE:
+        ui.use_course(load_course(DATA_DIR.parent))
+
+
+def _table_messages() -> list[str]:
+    """The texts of the tables above, each written once more below as a literal in ``_()``
+    so that `coursekit translate update` extracts it (the figures translate them where
+    they draw them)."""
+    return [
+        # TIMELINE_STYLE (also in the timeline's category column)
+        _("Treaties and declarations"),
+        _("Institutions and forums"),
+        _("Arms control and confidence-building"),
+        _("Crises, missions and invocations"),
+        # MILEX_SOURCE
+        _("Source: SIPRI Military Expenditure Database (via Our World in Data, 2021)"),
+        # ORG_TITLES
+        _("OAS"),
+        _("Rio Treaty (TIAR)"),
+        _("UNASUR"),
+        _("CELAC"),
+        # STATUS_STYLE legend labels
+        _("Member"),
+        _("Member, suspended or not taking part"),
+        _("Uncertain (could not be verified)"),
+        _("Not a member"),
+        # PANEL_NOTES
+        _("Nicaragua's exit took effect in Nov 2023. Cuba is listed as a member "
+          "but does not take part. Venezuela's exit (2017-2019) is contested."),
+        _("Mexico left in 2004; Bolivia, Ecuador and Nicaragua announced their exit "
+          "in 2012. Status of Venezuela and Cuba unclear in the sources."),
+        _("Open to South American states only. Peru suspended since 2018; Colombia "
+          "announced a return in 2023, not confirmed here."),
+        _("All 33 states are members (Brazil returned in January 2023)."),
+    ]
+
+
+# Month names for the membership map's "as of" date, in the reader's language.
+def _month_name(month: int) -> str:
+    return (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"),
+            _("August"), _("September"), _("October"), _("November"), _("December"))[month - 1]
+
+
 # --------------------------------------------------------------------------- #
 # Loaders
 # --------------------------------------------------------------------------- #
@@ -142,6 +202,7 @@ def timeline_figure() -> Figure:
     One row per event (earliest at the top) so that labels never overlap; a bar
     shows events with a duration. Categories differ by colour and marker.
     """
+    _speak_course()
     df = load_timeline().sort_values(["year"], kind="stable").reset_index(drop=True)
     x_min, x_max = 1940, 2026
 
@@ -164,7 +225,8 @@ def timeline_figure() -> Figure:
             ax.plot([start], [i], marker=marker, color=colour, ms=6.5,
                     markeredgecolor="black", markeredgewidth=0.6, zorder=4)
             # Add the date unless the event text already gives it.
-            label = row["event"] if _YEAR_RE.search(row["event"]) else row["event"] + span
+            event = _(row["event"])
+            label = event if _YEAR_RE.search(event) else event + span
             # Events from 1990 on are labelled on the left so the text stays inside
             # the axes; each event has its own row, so labels cannot collide.
             if start >= LABEL_LEFT_FROM:
@@ -181,19 +243,19 @@ def timeline_figure() -> Figure:
         ax.grid(axis="x", color="#BBBBBB", lw=0.6, ls=":")
         for side in ("left", "right", "top"):
             ax.spines[side].set_visible(False)
-        ax.set_xlabel("Year (bars show events that lasted several years)")
-        fig.suptitle("Building a regional security system: key treaties, forums and missions, 1942\u20132023",
+        ax.set_xlabel(_("Year (bars show events that lasted several years)"))
+        fig.suptitle(_("Building a regional security system: key treaties, forums and missions, 1942\u20132023"),
                      x=0.01, ha="left", fontsize=10)
 
         handles = [
             Line2D([], [], color=c, marker=m, ls="none", markeredgecolor="black",
-                   markeredgewidth=0.6, ms=6.5, label=cat)
+                   markeredgewidth=0.6, ms=6.5, label=_(cat))
             for cat, (c, m) in TIMELINE_STYLE.items()
         ]
         # The lower-left corner (early years, late rows) is empty because late
         # events are labelled to the left of their markers only as far as ~1975.
         ax.legend(handles=handles, loc="lower left", frameon=True, framealpha=1,
-                  edgecolor="#CCCCCC", title="Type of event", title_fontsize=8,
+                  edgecolor="#CCCCCC", title=_("Type of event"), title_fontsize=8,
                   alignment="left", borderaxespad=0.2)
     plt.close(fig)  # shown once, by the notebook displaying the returned figure
     return fig
@@ -209,6 +271,7 @@ def milex_figure(countries=None) -> Figure:
     eight larger Latin American states. Each panel also shows, dashed, the median
     of all 24 states in the table for comparison.
     """
+    _speak_course()
     df = load_milex()
     if countries is None:
         countries = list(DEFAULT_MILEX_COUNTRIES)
@@ -239,7 +302,7 @@ def milex_figure(countries=None) -> Figure:
             ax.plot(median.index, median.values, ls="--", color=ref_colour, lw=1, marker="x",
                     ms=3.5, zorder=2)
             ax.plot(s.index, s.values, color=line_colour, lw=2, marker="o", ms=4, zorder=3)
-            ax.set_title(country, fontsize=9.5, loc="left", pad=2)
+            ax.set_title(_(country), fontsize=9.5, loc="left", pad=2)
             ax.set_ylim(0, ymax)
             ax.set_xlim(1987, 2023)
             ax.set_xticks([1990, 2005, 2020])
@@ -248,30 +311,30 @@ def milex_figure(countries=None) -> Figure:
                 ax.spines[side].set_visible(False)
             missing = s[s.isna()].index.tolist()
             if missing:
-                ax.text(0.98, 0.95, "no figure for " + ", ".join(str(y) for y in missing),
+                ax.text(0.98, 0.95, _("no figure for {years}", years=", ".join(str(y) for y in missing)),
                         transform=ax.transAxes, ha="right", va="top", fontsize=7, style="italic")
         for ax in flat[n:]:
             fig.delaxes(ax)
         for r in range(nrows):
-            axes[r][0].set_ylabel("% of GDP")
+            axes[r][0].set_ylabel(_("% of GDP"))
 
         handles = [
-            Line2D([], [], color=line_colour, lw=2, marker="o", ms=4, label="Country"),
+            Line2D([], [], color=line_colour, lw=2, marker="o", ms=4, label=_("Country")),
             Line2D([], [], color=ref_colour, lw=1, ls="--", marker="x", ms=3.5,
-                   label="Median of the 24 states in the table"),
+                   label=_("Median of the 24 states in the table")),
         ]
-        fig.suptitle("How much of their economy do governments spend on the military? "
-                     "Military spending as % of GDP, 1990\u20132020",
+        fig.suptitle(_("How much of their economy do governments spend on the military? "
+                       "Military spending as % of GDP, 1990\u20132020"),
                      x=0.01, ha="left", fontsize=10)
         # Bottom strip (outside the layout): legend, then the note and source.
         fig.get_layout_engine().set(h_pad=0.04, rect=(0, 0.135, 1, 0.865))
         fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.005, 0.062),
                    ncols=2, frameon=False, borderaxespad=0, handlelength=2.5)
-        fig.text(0.99, 0.085, "Horizontal axis: year (one point every five years)", ha="right", va="center", fontsize=8)
+        fig.text(0.99, 0.085, _("Horizontal axis: year (one point every five years)"), ha="right", va="center", fontsize=8)
         fig.text(0.01, 0.008,
-                 "Costa Rica (no army since 1948) and Panama (no armed forces since 1990) are recorded "
-                 "as 0% of GDP: Costa Rica in every year shown,\nPanama from 2000. "
-                 + MILEX_SOURCE + ".",
+                 _("Costa Rica (no army since 1948) and Panama (no armed forces since 1990) are recorded "
+                   "as 0% of GDP: Costa Rica in every year shown,\nPanama from 2000. {source}.",
+                   source=_(MILEX_SOURCE)),
                  ha="left", va="bottom", fontsize=7.3, linespacing=1.3)
     plt.close(fig)  # shown once, by the notebook displaying the returned figure
     return fig
@@ -293,8 +356,9 @@ PANEL_NOTES = {
 
 
 def _format_as_of(values) -> str:
-    dates = sorted(pd.to_datetime(pd.Series(sorted(set(values)))).dt.strftime("%-d %B %Y"))
-    return " / ".join(dates)
+    # in the order of their English spelling ("31 December 2023"), each in the reader's language
+    dates = sorted(pd.to_datetime(pd.Series(sorted(set(values)))), key=lambda d: d.strftime("%-d %B %Y"))
+    return " / ".join(_("{day} {month} {year}", day=d.day, month=_month_name(d.month), year=d.year) for d in dates)
 
 
 def membership_map_figure() -> Figure:
@@ -305,6 +369,7 @@ def membership_map_figure() -> Figure:
     member, dotted = member but suspended or not taking part, hatched =
     uncertain, pale = not a member. The "as of" date comes from the data file.
     """
+    _speak_course()
     layout = load_tile_layout()
     members = load_membership()
     as_of = _format_as_of(members["as_of"])
@@ -316,9 +381,9 @@ def membership_map_figure() -> Figure:
         fig, axes = plt.subplots(1, len(ORGANISATIONS), figsize=FIGSIZE, layout="constrained")
         for ax, org in zip(axes, ORGANISATIONS):
             status = members[members["organisation"] == org].set_index("iso3")["status"]
-            for _, tile in layout.iterrows():
+            for _row, tile in layout.iterrows():
                 st = status.get(tile["iso3"], "uncertain")
-                face, hatch, text_colour, _ = STATUS_STYLE[st]
+                face, hatch, text_colour, _label = STATUS_STYLE[st]
                 x, y = tile["col"], tile["row"]
                 ax.add_patch(Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, facecolor=face,
                                        hatch=hatch,
@@ -331,9 +396,9 @@ def membership_map_figure() -> Figure:
                     txt.set_bbox(dict(boxstyle="square,pad=0.08", facecolor="white",
                                       edgecolor="none", alpha=0.9))
             n_member = int((status == "member").sum())
-            ax.set_title(f"{ORG_TITLES[org]}\n{n_member} of {len(layout)} are members",
+            ax.set_title(_(ORG_TITLES[org]) + "\n" + _("{n} of {total} are members", n=n_member, total=len(layout)),
                          fontsize=9, pad=3)
-            note = ax.text(0, nrows + 0.25, "\n".join(textwrap.wrap(PANEL_NOTES[org], 37)),
+            note = ax.text(0, nrows + 0.25, "\n".join(textwrap.wrap(_(PANEL_NOTES[org]), 37)),
                            ha="left", va="top", fontsize=6.8, linespacing=1.25)
             note.set_in_layout(False)  # it sits inside the axes limits already
             ax.set_xlim(-0.1, ncols + 0.1)
@@ -342,20 +407,20 @@ def membership_map_figure() -> Figure:
             ax.axis("off")
 
         handles = [
-            Patch(facecolor=face, hatch=hatch, edgecolor="#333333", label=label)
-            for face, hatch, _, label in STATUS_STYLE.values()
+            Patch(facecolor=face, hatch=hatch, edgecolor="#333333", label=_(label))
+            for face, hatch, _text_colour, label in STATUS_STYLE.values()
         ]
-        fig.suptitle("Who belongs to which regional body? "
-                     f"33 Latin American and Caribbean states, as of {as_of}",
+        fig.suptitle(_("Who belongs to which regional body? "
+                       "33 Latin American and Caribbean states, as of {date}", date=as_of),
                      x=0.01, ha="left", fontsize=10)
         fig.get_layout_engine().set(rect=(0, 0.12, 1, 0.88))
         fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.005, 0.055),
                    ncols=4, frameon=False, borderaxespad=0, handleheight=1.4,
                    handlelength=2.0, columnspacing=1.2)
         fig.text(0.01, 0.008,
-                 "Squares are placed roughly by geography, not to scale; labels are ISO country codes. "
-                 "Not shown: Canada and the United States\n(both OAS members; the US is also a "
-                 "Rio Treaty party). Sources for every square: data/regional-membership.csv.",
+                 _("Squares are placed roughly by geography, not to scale; labels are ISO country codes. "
+                   "Not shown: Canada and the United States\n(both OAS members; the US is also a "
+                   "Rio Treaty party). Sources for every square: data/regional-membership.csv."),
                  ha="left", va="bottom", fontsize=7, linespacing=1.3)
     plt.close(fig)  # shown once, by the notebook displaying the returned figure
     return fig

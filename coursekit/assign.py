@@ -34,18 +34,25 @@ from .errors import AssignmentError, UnknownQuestionType, echo
 from .gradebook import ColumnGroup
 from .grading import strip_accents
 from .keys import key_html, key_markdown, variants_key_html, variants_key_markdown
-from .markup import e
+from .markup import e, json_for_script
 from .model import LEVELS, Bank, Question
 from .serialize import from_public_json, public_json
+from .ui import _, html_lang, script_table
 
 MANIFEST_FORMAT = "coursekit-assignment"
 MANIFEST_VERSION = 1
 VARIANTS_FORMAT = "coursekit-variants"
 VARIANTS_VERSION = 1
 VARIANT_SLUG_LENGTH = 40
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _months() -> tuple[str, ...]:
+    return (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
+            _("September"), _("October"), _("November"), _("December"))
+
+
+def _weekdays() -> tuple[str, ...]:
+    return (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
 
 
 def parse_due(due: str | None) -> datetime.date | None:
@@ -61,8 +68,9 @@ def parse_due(due: str | None) -> datetime.date | None:
 
 
 def due_text(day: datetime.date) -> str:
-    """"Monday 15 March 2027", the same in every locale."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """"Monday 15 March 2027", whatever the machine's locale, in the reader's language."""
+    return _("{weekday} {day} {month} {year}", weekday=_weekdays()[day.weekday()], day=day.day,
+             month=_months()[day.month - 1], year=day.year)
 
 
 def parse_levels(levels: str | None) -> tuple[str, ...]:
@@ -102,6 +110,9 @@ class Assignment(Chapter):
         self.directory = path.parent
         self.course = load_course(path.parent)
         self._store = store
+        from . import ui  # the assignment's own language (assign --language), when this machine has its catalog
+
+        ui.set_language(data.get("language") or ui.SOURCE)
 
 
 def read_manifest(manifest: str | Path) -> dict:
@@ -248,6 +259,11 @@ def is_variants_file(path: str | Path) -> bool:
     return isinstance(data, dict) and data.get("format") == VARIANTS_FORMAT
 
 
+def assignment_language(path: str | Path) -> str | None:
+    """The edition an assignment was drawn in (es, pt), None for English: its banks' translation."""
+    return (read_variants(path) if is_variants_file(path) else read_manifest(path)).get("language")
+
+
 def assignment_source(path: str | Path) -> str | None:
     """Where an assignment (or a variants file) drew its questions: "assessment", "practice", "private"."""
     return (read_variants(path) if is_variants_file(path) else read_manifest(path)).get("source")
@@ -281,16 +297,18 @@ def student_notebook(manifest_name: str, title: str, assignment_id: str, due: da
     import nbformat  # slow to import (jsonschema); only assignment makers need it
 
     nb = nbformat.v4.new_notebook()
-    due_line = f"**Due: {due_text(due)}.**\n\n" if due else ""
+    due_line = _("**Due: {date}.**", date=due_text(due)) + "\n\n" if due else ""
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}}
     cells = [
         nbformat.v4.new_markdown_cell(
-            f"# {title}\n\n{due_line}This is an assessed assignment: your answers are recorded, but no feedback or "
-            "score is shown. Run every cell (*Run → Run All Cells*), answer each question and press "
-            "**Save answer**. You can change an answer and save it again until you hand in.\n\n"
-            "When you have finished, type your name in the last box and press **Export my work**. Hand in "
-            f"the file `submission-{assignment_id}-<your-name>.json` that appears beside this notebook."),
+            f"# {title}\n\n{due_line}" + _(
+                "This is an assessed assignment: your answers are recorded, but no feedback or score is shown. Run "
+                "every cell (*Run → Run All Cells*), answer each question and press **{save}**. You can change an "
+                "answer and save it again until you hand in.", save=_("Save answer")) + "\n\n" + _(
+                "When you have finished, type your name in the last box and press **{export}**. Hand in the file "
+                "{file} that appears beside this notebook.", export=_("Export my work"),
+                file=f"`submission-{assignment_id}-<your-name>.json`")),
         nbformat.v4.new_code_cell(f'from coursekit import Assignment\n\nassignment = Assignment("{manifest_name}")'),
         nbformat.v4.new_code_cell("assignment.quiz()"),
         nbformat.v4.new_code_cell("assignment.export_panel()"),
@@ -302,11 +320,13 @@ def student_notebook(manifest_name: str, title: str, assignment_id: str, due: da
 
 
 # The page's own layout: the course's styles are made for the book's theme, which is not here.
-PAPER_INSTRUCTIONS = (  # printed instead of the browser steps (`coursekit assign --pdf`, or the browser's Print)
-    '<section class="ck-paper-only" aria-hidden="true"><p class="ck-name-line">Name: ______________________________'
-    "&#8195;Student number or e-mail: ____________________</p><p><strong>On paper.</strong> Answer every question in the "
-    "space under it: tick a box, write a word or a number, or write letters or numbers beside items as the question "
-    "asks. Write your name on every sheet and hand all the sheets to your instructor.</p></section>\n")
+def paper_instructions() -> str:  # printed instead of the browser steps (`coursekit assign --pdf`, or the browser's Print)
+    return ('<section class="ck-paper-only" aria-hidden="true"><p class="ck-name-line">'
+            + e(_("Name:")) + " ______________________________&#8195;" + e(_("Student number or e-mail:"))
+            + " ____________________</p><p><strong>" + e(_("On paper.")) + "</strong> " + e(_(
+                "Answer every question in the space under it: tick a box, write a word or a number, or write letters or "
+                "numbers beside items as the question asks. Write your name on every sheet and hand all the sheets to "
+                "your instructor.")) + "</p></section>\n")
 
 PAGE_STYLE = """
 html { color-scheme: light; -webkit-text-size-adjust: 100%; }
@@ -351,50 +371,57 @@ def assignment_page(manifest: dict, due: datetime.date | None = None) -> str:
                 questions=tuple(from_public_json(q) for q in manifest["questions"]), source="assignment.json",
                 course=manifest["course"])
     title, file_name = e(manifest["title"]), e(f"submission-{manifest['id']}-your-name.json")
-    due_html = (f'<p class="ck-due"><strong>Due: <time datetime="{due.isoformat()}">{due_text(due)}</time></strong></p>'
-                if due else "")
-    by_due = ", by the due date" if due else ""
-    steps = [
-        "<strong>Answer each question</strong>, then press <em>Save answer</em> under it. You can change an answer "
-        "and save it again as often as you like until you hand in; only saved answers are handed in. In an "
-        "ordering question, move the items with the ▲ and ▼ buttons.",
-        "<strong>Nothing is graded on this page.</strong> It shows no score and no correct answers, and it does not "
-        "contain them: your instructor grades the file you hand in.",
-        "<strong>Your answers stay in this browser</strong> on this computer: nothing is sent anywhere. To come back "
-        "to them, open this page the same way (the same file or the same link) in the same browser. A private window "
-        "forgets them when it closes.",
-        f"<strong>To hand in</strong>, type your name at the end of the page and press <em>Export my work</em>. Your "
-        f"browser saves a file named <code>{file_name}</code> (usually in Downloads): send that file to your "
-        f"instructor as they ask{by_due}.",
+    due_html = (f'<p class="ck-due"><strong>{e(_("Due:"))} <time datetime="{due.isoformat()}">{e(due_text(due))}'
+                "</time></strong></p>" if due else "")
+    save, export = f"<em>{e(_('Save answer'))}</em>", f"<em>{e(_('Export my work'))}</em>"
+    hand_in = (_("<strong>To hand in</strong>, type your name at the end of the page and press {export}. Your browser "
+                 "saves a file named {file} (usually in Downloads): send that file to your instructor as they ask, "
+                 "by the due date.") if due else
+               _("<strong>To hand in</strong>, type your name at the end of the page and press {export}. Your browser "
+                 "saves a file named {file} (usually in Downloads): send that file to your instructor as they ask."))
+    steps = [  # the messages hold their own <strong>: translators keep it (the check compares the markup)
+        _("<strong>Answer each question</strong>, then press {save} under it. You can change an answer and save it "
+          "again as often as you like until you hand in; only saved answers are handed in. In an ordering question, "
+          "move the items with the ▲ and ▼ buttons.", save=save),
+        _("<strong>Nothing is graded on this page.</strong> It shows no score and no correct answers, and it does not "
+          "contain them: your instructor grades the file you hand in."),
+        _("<strong>Your answers stay in this browser</strong> on this computer: nothing is sent anywhere. To come back "
+          "to them, open this page the same way (the same file or the same link) in the same browser. A private window "
+          "forgets them when it closes."),
+        hand_in.replace("{export}", export).replace("{file}", f"<code>{file_name}</code>"),
     ]
+    no_script = _("This page needs JavaScript to save and export your answers: allow it for this page, or open the "
+                  "file in another browser.")
+    interface = script_table()  # the script's words, when the assignment is in another language
+    ui_json = f'<script type="application/json" id="ck-ui">{json_for_script(interface)}</script>\n' if interface else ""
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{e(html_lang())}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{title}</title>\n<style>\n{files['coursekit.css']}{PAGE_STYLE}</style>\n</head>\n<body>\n"
         f'<main class="ck-page">\n<h1>{title}</h1>\n{due_html}\n'
-        '<section class="ck-instructions" aria-labelledby="ck-how">\n<h2 id="ck-how">How to do this assignment</h2>\n'
-        "<ol>" + "".join(f"<li>{step}</li>" for step in steps) + "</ol>\n</section>\n"
-        f"{PAPER_INSTRUCTIONS}"
-        '<noscript><p class="ck-warning">This page needs JavaScript to save and export your answers: allow it for '
-        "this page, or open the file in another browser.</p></noscript>\n"
-        f'<h2 id="ck-questions">Questions</h2>\n{render_quiz(bank, "assessment")}\n'
-        f'<h2 id="ck-hand-in">Hand in your work</h2>\n{render_export_panel(bank)}\n</main>\n'
-        f"<script>\n{files['coursekit.js']}</script>\n</body>\n</html>\n"
+        f'<section class="ck-instructions" aria-labelledby="ck-how">\n<h2 id="ck-how">{e(_("How to do this assignment"))}'
+        "</h2>\n<ol>" + "".join(f"<li>{step}</li>" for step in steps) + "</ol>\n</section>\n"
+        f"{paper_instructions()}"
+        f'<noscript><p class="ck-warning">{e(no_script)}</p></noscript>\n'
+        f'<h2 id="ck-questions">{e(_("Questions"))}</h2>\n{render_quiz(bank, "assessment")}\n'
+        f'<h2 id="ck-hand-in">{e(_("Hand in your work"))}</h2>\n{render_export_panel(bank)}\n</main>\n'
+        f"{ui_json}<script>\n{files['coursekit.js']}</script>\n</body>\n</html>\n"
     )
 
 
 def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int, out: Path | None,
                     title: str | None = None, *, default_parent: Path | None = None, due: str | None = None,
                     levels: str | None = None, banks: list[Bank] | None = None, source: str = "practice",
-                    roster=None) -> dict:
+                    roster=None, language: str | None = None) -> dict:
     """Write the assignment into `out` (student/ and instructor/), or, when `out` is None, into
     `default_parent`/<the assignment's id> (the CLI passes private/assignments). `due` is an
     ISO date (2027-03-15), shown to students and kept in the manifest; `levels` ("apply,evaluate")
     draws only questions at those levels. `banks`, when given, are the banks already opened
     (sealed assessment banks) and `source` says where they came from: "assessment",
     "practice" or "private"; grading reopens the same source. `roster` (lms_grades.read_roster's
-    entries) makes one variant per student instead (see the module's docstring)."""
+    entries) makes one variant per student instead (see the module's docstring). `language`
+    (es, pt) records that the banks given are that edition's translation: grading reopens it."""
     due_date = parse_due(due)  # before any work, even an import: a bad date is the whole answer
     chosen_levels = parse_levels(levels)
 
@@ -406,14 +433,16 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
         raise AssignmentError(f"{banks_dir}: no chapter banks found")
     if roster is not None:
         return _make_variants(banks, course, chapters, count, seed, out, title, default_parent=default_parent,
-                              due_date=due_date, chosen_levels=chosen_levels, source=source, roster=roster)
+                              due_date=due_date, chosen_levels=chosen_levels, source=source, roster=roster,
+                              language=language)
     questions = choose_questions(banks, count, seed, chosen_levels)
     numbers = "-".join(dict.fromkeys((course.number(b.chapter) or "x").split(".")[0] for b in banks))
     level_part = "".join(f"-{name}" for name in chosen_levels)  # another draw, another id
     assignment_id = f"assignment-{numbers or 'mixed'}-n{len(questions)}-s{seed}{level_part}"
-    title = title or f"Assignment: chapters {chapters} ({len(questions)} questions)"
+    title = title or _("Assignment: chapters {chapters} ({count} questions)", chapters=chapters, count=len(questions))
     manifest = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "id": assignment_id,
                 "course": banks[0].course, "title": title, "chapters": [b.chapter for b in banks], "seed": seed, "source": source,
+                **({"language": language} if language else {}),
                 **({"levels": list(chosen_levels)} if chosen_levels else {}),
                 **({"due": due_date.isoformat()} if due_date else {}), "questions": [public_json(q) for q in questions]}
     if out is None:
@@ -434,7 +463,7 @@ def make_assignment(banks_dir: Path, chapters: str, count: int | None, seed: int
 
 
 def _make_variants(banks, course, chapters, count, seed, out, title, *, default_parent, due_date, chosen_levels,
-                   source, roster) -> dict:
+                   source, roster, language=None) -> dict:
     slugs: dict[str, str] = {}
     for entry in roster:  # two identifiers that fold to one folder would overwrite each other
         slug = variant_slug(entry.identifier)
@@ -451,13 +480,14 @@ def _make_variants(banks, course, chapters, count, seed, out, title, *, default_
     numbers = "-".join(dict.fromkeys((course.number(b.chapter) or "x").split(".")[0] for b in banks))
     level_part = "".join(f"-{name}" for name in chosen_levels)
     base_id = f"assignment-{numbers or 'mixed'}-n{size}-s{seed}{level_part}"
-    title = title or f"Assignment: chapters {chapters} ({size} questions)"
+    title = title or _("Assignment: chapters {chapters} ({count} questions)", chapters=chapters, count=size)
     if out is None:
         out = (default_parent or Path("private", "assignments")) / base_id
     student, instructor = out / "student", out / "instructor"
     instructor.mkdir(parents=True, exist_ok=True)
     common = {"course": banks[0].course, "title": title, "chapters": [b.chapter for b in banks], "seed": seed,
-              "source": source, **({"levels": list(chosen_levels)} if chosen_levels else {}),
+              "source": source, **({"language": language} if language else {}),
+              **({"levels": list(chosen_levels)} if chosen_levels else {}),
               **({"due": due_date.isoformat()} if due_date else {})}
     order = {q.id: i for i, q in enumerate(q for b in banks for q in b.questions)}
     listed, sections, folders = [], [], []
@@ -486,5 +516,5 @@ def _make_variants(banks, course, chapters, count, seed, out, title, *, default_
 
 __all__ = ["Assignment", "make_assignment", "assignment_bank", "read_manifest", "choose_questions", "assignment_page",
            "parse_due", "parse_levels", "stratified_questions", "variant_entry", "variant_slug", "variant_random",
-           "read_variants", "is_variants_file", "assignment_source", "assignment_banks", "variant_owners",
+           "read_variants", "is_variants_file", "assignment_source", "assignment_language", "assignment_banks", "variant_owners",
            "VARIANTS_FORMAT"]

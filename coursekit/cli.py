@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from .errors import CourseKitError, ExportError, UsageError, printable
+from .errors import BuildError, CourseKitError, ExportError, UsageError, printable
 
 # --- shared ---------------------------------------------------------------------------------
 
@@ -230,6 +232,9 @@ def cmd_assign(args) -> int:
         roster = read_roster(args.roster)  # a bad roster stops the run before any drawing
     if args.banks and args.practice:
         raise UsageError("--practice and --banks both say where to draw from: give one")
+    language = _assignment_language(args)
+    if language:
+        return _assign_in_language(args, language, roster)
     if args.banks or args.practice:
         source, directory, banks = ("private" if args.banks else "practice"), _banks_dir(args), None
         if args.practice:
@@ -261,6 +266,80 @@ def cmd_assign(args) -> int:
           f"  keep:          {made['instructor']}/ (key.md, key.html, assignment.gift, assignment-qti.zip)\n"
           f"  grade with:    coursekit grade SUBMISSIONS --assignment {made['student']}/assignment.json --out gradebook.csv")
     return 0
+
+
+def _assignment_language(args):
+    """--language CODE for assign: the Language, or None for English."""
+    if not args.language:
+        return None
+    from .i18n import SOURCE_LANGUAGE, language
+
+    lang = language(_course(args), args.language)
+    if lang.code == SOURCE_LANGUAGE:
+        return None
+    if not args.practice:  # the sealed banks and an instructor's own bank have no catalogs
+        raise UsageError(f"--language {lang.code}: only the practice banks are translated so far (the sealed "
+                         "assessment banks and your own banks are English); draw with --practice --language "
+                         f"{lang.code}, or write your own bank in that language and give it with --banks")
+    return lang
+
+
+def _assign_in_language(args, lang, roster) -> int:
+    """assign --practice --language CODE: the practice banks' translation, the page, notebook and
+    keys in that language; the manifest records it, so that grading reopens the same translation."""
+    from . import ui
+    from .assign import make_assignment
+    from .i18n import translated_banks
+
+    course = _course(args)
+    print("warning: drawing from the practice banks, whose keys students have seen in the book; "
+          "without --practice, coursekit assign draws from the sealed assessment banks", file=sys.stderr)
+    out = Path(args.out) if args.out else None
+    speaking = ui.language()
+    with tempfile.TemporaryDirectory(prefix="coursekit-assign-") as tmp:
+        try:
+            directory = translated_banks(course.root, course, lang.code, Path(tmp) / course.banks)
+        except BuildError as exc:
+            raise UsageError(str(exc)) from None
+        shutil.copy(course.root / "_config.yml", Path(tmp) / "_config.yml")  # the same course, in that language
+        ui.set_language(lang.code, course.root / "locales", html=lang.html_lang)
+        try:
+            made = make_assignment(directory, args.chapters, args.count, args.seed, out, args.title,
+                                   default_parent=_private_folder(args, "assignments"), due=args.due,
+                                   levels=args.levels, source="practice", roster=roster, language=lang.code)
+        finally:
+            ui.set_language(speaking)
+    warn_if_published(made["instructor"])
+    if roster is not None:
+        return _report_variants(args, made)
+    print(f"{made['id']} ({lang.name}): {made['questions']} questions\n"
+          f"  give students: {made['student']}/\n  keep:          {made['instructor']}/\n"
+          f"  grade with:    coursekit grade SUBMISSIONS --assignment {made['student']}/assignment.json --out gradebook.csv")
+    return 0
+
+
+def _banks_for_assignment(args, manifest, banks, translated: dict):
+    """The banks an assignment is graded against: those given, or, for one drawn in another
+    language (assign --language), the practice banks in that language (made once per run)."""
+    from .assign import assignment_language
+
+    code = assignment_language(manifest)
+    if not code:
+        return banks
+    if code not in translated:
+        from .bank import load_banks
+        from .i18n import translated_banks
+
+        course = _course(args)
+        folder = Path(tempfile.mkdtemp(prefix=f"coursekit-{code}-"))
+        try:
+            directory = translated_banks(course.root, course, code, folder / course.banks)
+            translated[code] = load_banks(sorted(directory.glob("*.yml")), course=course)
+        except BuildError as exc:
+            raise UsageError(f"{printable(manifest, 120)} was drawn in {code}: {exc}") from None
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return translated[code]
 
 
 def _report_variants(args, made) -> int:
@@ -346,18 +425,38 @@ def _qti_title(banks) -> str:
     return f"{banks[0].course}: {len(banks)} chapters"
 
 
+def _translated_banks_dir(args, directory: Path, tmp: Path) -> Path:
+    from .i18n import SOURCE_LANGUAGE, language, translated_banks
+
+    course = _course(args)
+    lang = language(course, args.language)
+    if lang.code == SOURCE_LANGUAGE:
+        return directory
+    if course.root is None or directory.resolve() != course.banks_dir.resolve():
+        raise UsageError(f"--language {lang.code}: only the course's own banks ({course.banks}/) have translations; "
+                         "export your own bank without --language")
+    try:
+        return translated_banks(course.root, course, lang.code, tmp / course.banks)
+    except BuildError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_export(args) -> int:
     from .bank import load_banks, select_banks
     from .exports import to_bank_json, to_gift, to_qti
     from .files import write_atomically
 
     directory = _banks_dir(args)
-    paths = select_banks(directory, args.chapters)
-    if not paths:
-        raise UsageError(f"{directory}: no chapter banks found")
-    banks = load_banks(paths)
+    with tempfile.TemporaryDirectory(prefix="coursekit-export-") as tmp:
+        if args.language:  # the same questions, in that edition's words (the translations of locales/)
+            directory = _translated_banks_dir(args, directory, Path(tmp))
+        paths = select_banks(directory, args.chapters)
+        if not paths:
+            raise UsageError(f"{directory}: no chapter banks found")
+        banks = load_banks(paths, course=_course(args) if args.language else None)
     suffix = {"gift": ".gift", "qti": ".zip", "json": ".json"}[args.format]
-    name = f"{banks[0].course}-{(args.chapters or 'all').replace(',', '-')}{suffix}"
+    language_part = f"-{args.language}" if args.language else ""
+    name = f"{banks[0].course}-{(args.chapters or 'all').replace(',', '-')}{language_part}{suffix}"
     out = _out_file(Path(args.out) if args.out else _private(args, "exports", name))
     warn_if_published(out)
     questions = [q for bank in banks for q in bank.questions]
@@ -420,9 +519,9 @@ def cmd_grade(args) -> int:
         # "chapter" per variant, one group of columns in the gradebook.
         from .assign import assignment_banks, variant_owners
 
-        graded = []
+        graded, translated = [], {}
         for manifest in args.assignment:
-            made, group = assignment_banks(manifest, banks)
+            made, group = assignment_banks(manifest, _banks_for_assignment(args, manifest, banks, translated))
             graded += made
             groups += [group] if group else []
             owners.update(variant_owners(manifest))
@@ -506,7 +605,9 @@ def cmd_analyse(args) -> int:
     report = _report()
     banks = _grading_banks(args)
     if args.assignment:  # as in `grade`: an assignment is a "chapter" of the questions it drew
-        banks = [assignment_bank(manifest, banks) for manifest in args.assignment]
+        translated = {}
+        banks = [assignment_bank(manifest, _banks_for_assignment(args, manifest, banks, translated))
+                 for manifest in args.assignment]
     subs = latest_only(load_submissions(args.submissions, banks, report), report)
     if not subs:
         report.summary(0, "analysed")
@@ -663,6 +764,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a variant per student of the class list (columns name, identifier): questions drawn per "
                              "objective and options shuffled, from the seed and the student's identifier")
     assign.add_argument("--out", default=None, metavar="DIR", help="default: private/assignments/ASSIGNMENT-ID")
+    assign.add_argument("--language", default=None, metavar="CODE",
+                        help="the assignment in this edition's language (es, pt): page, notebook, keys and questions "
+                             "(with --practice: only the practice banks are translated so far)")
     assign.set_defaults(run=cmd_assign)
 
     export = sub.add_parser(
@@ -674,6 +778,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="chapter numbers, e.g. 2,5 (a chapter includes its sections) or 4.1; default: all")
     export.add_argument("--banks", default=None, metavar="DIR", help=BANKS_HELP)
     export.add_argument("--out", default=None, metavar="FILE", help="file to write; default: private/exports/")
+    export.add_argument("--language", default=None, metavar="CODE",
+                        help="export the questions in this edition's language (es, pt): the course's banks only")
     export.set_defaults(run=cmd_export)
 
     grade = sub.add_parser(

@@ -130,6 +130,21 @@ def notebook_messages(path: Path) -> Iterator[Message]:
             yield from _prose_messages(source, f"cell {number}")
         elif cell["cell_type"] == "code" and _is_prose_code(source):
             yield Message("code", source, f"cell {number} (code: translate comments and labels only)")
+        for context, holder, key in _figure_texts(cell):
+            yield Message(context, holder[key], f"cell {number} (the figure's {context})")
+
+
+# A figure's caption and alt text live in its cell's metadata (MyST-NB): readers read both.
+FIGURE_TEXTS = (("caption", ("mystnb", "figure", "caption")), ("alt", ("mystnb", "image", "alt")))
+
+
+def _figure_texts(cell: dict) -> Iterator[tuple[str, dict, str]]:
+    for context, path in FIGURE_TEXTS:
+        holder = cell.get("metadata", {})
+        for key in path[:-1]:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(holder, dict) and isinstance(holder.get(path[-1]), str) and holder[path[-1]].strip():
+            yield context, holder, path[-1]
 
 
 def markdown_messages(path: Path) -> Iterator[Message]:
@@ -266,7 +281,7 @@ def messages_of(root: Path, relative: str) -> list[Message]:
     if relative == INTERFACE:
         from .ui import extract_messages
 
-        found = [Message(UI_CONTEXT, text, "; ".join(where)) for text, where in extract_messages()]
+        found = [Message(UI_CONTEXT, text, "; ".join(where)) for text, where in extract_messages(root)]
     elif relative == "_config.yml":
         found = config_messages(path)
     elif relative == "_toc.yml":
@@ -425,6 +440,8 @@ def _translate_notebook(path: Path, t: _Translator, language_code: str) -> None:
     nb = json.loads(path.read_text("utf-8"))
     for number, cell in enumerate(nb["cells"], 1):
         source = "".join(cell["source"])
+        for context, holder, key in _figure_texts(cell):
+            holder[key] = t(holder[key], context, f"cell {number}")
         if cell["cell_type"] == "markdown":
             new = t.prose(source, f"cell {number}")
         elif cell["cell_type"] == "code" and _is_prose_code(source):
@@ -491,6 +508,26 @@ def _translate_toc(path: Path, t: _Translator) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), "utf-8")
 
 
+def translated_banks(root: Path, course, code: str, folder: Path) -> Path:
+    """The course's practice banks in language `code`, written into `folder` (one file per bank,
+    the English file names): what `coursekit export --language` exports. BuildError names every
+    message that is missing or outdated."""
+    lang = language(course, code)
+    banks_dir = course.path(course.banks)
+    folder.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for path in sorted(banks_dir.glob("*.yml")):
+        relative = str(path.relative_to(root))
+        t, target = _Translator(root, lang.code, relative), folder / path.name
+        shutil.copy(path, target)
+        _translate_bank(target, t)
+        problems += t.problems
+    if problems:
+        raise BuildError(f"the {lang.name} banks have {len(problems)} untranslated or outdated messages "
+                         f"(coursekit translate check --language {lang.code} lists them): {problems[0]}")
+    return folder
+
+
 def translate_tree(root: Path, stage: Path, course, code: str) -> None:
     """Rewrite the English files copied into `stage` in language `code`; refuses (BuildError,
     every problem named) when any message is missing, fuzzy or breaks its markup."""
@@ -522,6 +559,6 @@ def translate_tree(root: Path, stage: Path, course, code: str) -> None:
     shutil.copy(interface, catalog_path(stage, code, INTERFACE))
 
 
-__all__ = ["Language", "languages", "translations", "published", "current_language", "language",
+__all__ = ["Language", "languages", "translations", "published", "current_language", "language", "translated_banks",
            "update_catalogs", "check", "translate_tree",
            "catalog_problems", "source_files", "messages_of", "markup_problem", "LOCALES", "INTERFACE", "UI_CONTEXT"]

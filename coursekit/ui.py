@@ -24,7 +24,7 @@ CATALOG = "coursekit.po"  # locales/<code>/coursekit.po
 SCRIPT = "coursekit/static/coursekit.js"
 _PACKAGE = Path(__file__).resolve().parent
 _LOCALES = _PACKAGE.parent / "locales"
-_state = {"code": SOURCE, "locales": _LOCALES}
+_state = {"code": SOURCE, "locales": _LOCALES, "html": SOURCE}
 
 # _("..."), T("...") with a literal first argument, and the engine's modules they are read from
 _PY_CALL = re.compile(r"""(?<![\w.])_\(\s*("(?:[^"\\\n]|\\.)*"(?:\s*"(?:[^"\\\n]|\\.)*")*)""")
@@ -36,13 +36,22 @@ def use_course(course) -> None:
     """Speak the language of `course` (its settings' `language`, English when none)."""
     settings = getattr(course, "settings", None) or {}
     root = getattr(course, "root", None)
-    set_language(settings.get("language", SOURCE), Path(root) / "locales" if root else None)
+    code = settings.get("language", SOURCE)
+    sphinx = ((settings.get("languages") or {}).get(code) or {}).get("sphinx", code)
+    set_language(code, Path(root) / "locales" if root else None, html=sphinx.replace("_", "-"))
 
 
-def set_language(code: str, locales: Path | None = None) -> None:
+def set_language(code: str, locales: Path | None = None, *, html: str | None = None) -> None:
+    """Speak `code` (its catalog from `locales`, when that folder has one); `html` is the page's
+    <html lang> for it (pt: pt-BR), by default the code itself."""
     _state["code"] = code or SOURCE
+    _state["html"] = html or _state["code"]
     if locales is not None and (locales / code / CATALOG).exists():
         _state["locales"] = locales
+
+
+def html_lang() -> str:
+    return _state["html"]
 
 
 def language() -> str:
@@ -75,11 +84,13 @@ def _literal(source: str) -> str:
 
 
 @cache
-def extract_messages() -> list[tuple[str, list[str]]]:
+def extract_messages(root: Path | None = None) -> list[tuple[str, list[str]]]:
     """Every interface string of the engine, in first-seen order, with where it is used:
     each `_("...")` in coursekit/*.py, each `T("...")` in the script, and the grader's
     messages and the import messages (grading.MESSAGES, importing.IMPORT_MESSAGES), which the
-    script copies and translates where it uses them."""
+    script copies and translates where it uses them. With the course's `root`, also the
+    course's own modules (root/*.py, such as its figures) and the data texts its figures show
+    (`coursekit: translate_data:` in _config.yml, file -> columns)."""
     found: dict[str, list[str]] = {}
 
     def add(text: str, where: str) -> None:
@@ -101,7 +112,26 @@ def extract_messages() -> list[tuple[str, list[str]]]:
             add(_literal(m.group(1)), relative)
     for m in _JS_CALL.finditer((_PACKAGE.parent / SCRIPT).read_text("utf-8")):
         add(_literal(m.group(1)), SCRIPT)
+    if root is not None:
+        for path in sorted(Path(root).glob("*.py")):
+            for m in _PY_CALL.finditer(path.read_text("utf-8")):
+                add(_literal(m.group(1)), path.name)
+        for relative, text in _data_texts(Path(root)):
+            add(text, relative)
     return list(found.items())
+
+
+def _data_texts(root: Path) -> list[tuple[str, str]]:
+    import csv
+
+    from .course import load_course
+
+    out = []
+    for relative, columns in ((load_course(root).settings or {}).get("translate_data") or {}).items():
+        with (root / relative).open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                out += [(relative, row[c]) for c in columns if row.get(c, "").strip()]
+    return out
 
 
 def script_table(root: Path | None = None, code: str | None = None) -> dict[str, str]:
@@ -113,4 +143,4 @@ def script_table(root: Path | None = None, code: str | None = None) -> dict[str,
     return {text: table[text] for text, where in extract_messages() if SCRIPT in where and text in table}
 
 
-__all__ = ["_", "use_course", "set_language", "language", "extract_messages", "script_table", "CATALOG", "SOURCE"]
+__all__ = ["_", "use_course", "set_language", "language", "html_lang", "extract_messages", "script_table", "CATALOG", "SOURCE"]

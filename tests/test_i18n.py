@@ -190,7 +190,7 @@ def test_a_translated_book_is_built_beside_the_english_one(tmp_path):
     html_dir = root / "_build" / "html"
     page = (html_dir / "es" / "intro.html").read_text("utf-8")
     assert '<html lang="es"' in page and "Bienvenida" in page and "Mares" in page
-    assert '<nav class="ck-languages" aria-label="Idioma">' in page
+    assert '<nav class="ck-languages" aria-label="ES Language">' in page  # the fixture marks its interface strings
     assert 'href="../intro.html" lang="en" hreflang="en"' in page
     assert '<link rel="alternate" hreflang="en" href="../intro.html">' in page
     english_page = (html_dir / "intro.html").read_text("utf-8")
@@ -240,3 +240,74 @@ def test_translated_banks_have_the_english_structure(translated_course):
                 [(q.id, q.type, q.objective, q.level) for q in english.questions], (code, english_path.name)
             for en, tr in zip(english.questions, bank.questions):
                 assert tr.prompt != en.prompt or en.prompt.isupper(), (code, en.id, "prompt left in English")
+
+
+def test_export_in_another_language_has_the_same_questions(tmp_path, capsys):
+    """`coursekit export --language es`: GIFT and QTI in Spanish, the English ids and keys' places."""
+    import re
+    import zipfile
+
+    from coursekit.cli import main
+
+    english, spanish = tmp_path / "en.gift", tmp_path / "es.gift"
+    assert main(["export", "--format", "gift", "--chapters", "1", "--out", str(english)]) == 0
+    assert main(["export", "--format", "gift", "--chapters", "1", "--language", "es", "--out", str(spanish)]) == 0
+    ids = lambda text: re.findall(r"^::([a-z0-9-]+)::", text, re.M)  # noqa: E731
+    en_text, es_text = english.read_text("utf-8"), spanish.read_text("utf-8")
+    assert ids(en_text) == ids(es_text) and len(ids(es_text)) == 18
+    assert "¿Qué enunciado refleja mejor la diplomacia militar" in es_text and "Which statement" not in es_text
+    def right_places(text):  # per single-choice question, which option lines are the right answer
+        blocks = [b for b in text.split("\n// ") if "(single)" in b.split("\n")[0]]
+        return [[i for i, line in enumerate(b.splitlines()) if line.startswith("\t=")] for b in blocks]
+
+    assert right_places(es_text) == right_places(en_text) and right_places(es_text)
+    qti = tmp_path / "pt.zip"
+    assert main(["export", "--format", "qti", "--language", "pt", "--out", str(qti)]) == 0
+    with zipfile.ZipFile(qti) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert "Verdadeiro" in xml or "diplomacia militar" in xml
+    capsys.readouterr()
+    assert main(["export", "--format", "gift", "--language", "es", "--banks", str(ROOT / "tests" / "fixtures" / "course"
+                                                                                     / "chapters")]) == 1
+    assert "'es' is not an edition of this course (it has en)" in capsys.readouterr().err  # the fixture course's
+
+
+def test_an_assignment_in_spanish_is_graded_against_its_own_translation(tmp_path, capsys):
+    """assign --practice --language es: the page, notebook and manifest in Spanish; answers given
+    as the Spanish page records them (assessment mode keeps texts) grade right."""
+    import csv
+    import json
+
+    from coursekit.bank import load_banks
+    from coursekit.cli import main
+    from coursekit.serialize import to_json
+    from coursekit.submission import build_submission
+
+    out = tmp_path / "assignment"
+    assert main(["assign", "--chapters", "1,5", "--count", "8", "--seed", "3", "--practice", "--language", "es",
+                 "--out", str(out)]) == 0
+    manifest = json.loads((out / "student" / "assignment.json").read_text("utf-8"))
+    page = (out / "student" / "assignment.html").read_text("utf-8")
+    assert manifest["language"] == "es" and '<html lang="es">' in page and 'id="ck-ui"' in page
+    assert "How to do this assignment" not in page and "Hand in your work" not in page
+    course = load_course(ROOT)
+    spanish = {q.id: q for b in load_banks(sorted(i18n.translated_banks(ROOT, course, "es", tmp_path / "es").glob("*.yml")),
+                                           course=course) for q in b.questions}
+    answers = {}
+    for entry in manifest["questions"]:
+        q = spanish[entry["id"]]
+        right = to_json(q).get("answer")
+        answers[q.id] = sorted(right) if q.type == "multiple" else (f"{q.answer:g}" if q.type == "numeric" else right)
+        if q.type == "single":
+            assert right in entry["choices"]  # the page shows the Spanish options
+    sub = build_submission(course=manifest["course"], chapter=manifest["id"], student="Ana", source="book",
+                           mode="assessment", answers=answers, responses={})
+    (tmp_path / "ana.json").write_text(json.dumps(sub), "utf-8")
+    gradebook = tmp_path / "gradebook.csv"
+    assert main(["grade", str(tmp_path / "ana.json"), "--assignment", str(out / "student" / "assignment.json"),
+                 "--out", str(gradebook)]) == 0
+    row = next(csv.DictReader(gradebook.open(encoding="utf-8-sig")))
+    assert float(row["percent"]) == 100.0, row
+    capsys.readouterr()
+    assert main(["assign", "--chapters", "1", "--language", "es", "--out", str(tmp_path / "sealed")]) == 1
+    assert "only the practice banks are translated so far" in capsys.readouterr().err
