@@ -130,7 +130,40 @@ def cmd_validate(args) -> int:
         check_sources(banks, bibliography_keys(bibliography))
     count = sum(len(b.questions) for b in banks)
     print(f"ok: {len(banks)} bank(s), {count} questions")
-    return 0
+    return _validate_translations(paths, banks)
+
+
+def _validate_translations(paths, banks) -> int:
+    """The course's own banks in each other language: every message translated, and each
+    translated bank valid with the English bank's questions (the same ids, types and structure)."""
+    from .bank import load_banks
+    from .course import load_course
+    from .i18n import catalog_problems, translated_banks, translations
+
+    course = load_course(Path(paths[0]).parent)
+    home = course.banks_dir.resolve() if course.root else None
+    if home is None or any(Path(p).resolve().parent != home for p in paths):
+        return 0  # an instructor's own bank, or a fixture: no translations to check
+    failed = 0
+    for lang in translations(course):
+        problems = [line for p in paths for line in catalog_problems(course.root, lang.code,
+                                                                     str(Path(p).resolve().relative_to(course.root.resolve())))]
+        for line in problems:
+            print(f"error: {line}", file=sys.stderr)
+        if problems:
+            failed = 1
+            continue
+        with tempfile.TemporaryDirectory(prefix=f"coursekit-{lang.code}-") as tmp:
+            folder = translated_banks(course.root, course, lang.code, Path(tmp) / course.banks)
+            translated = load_banks([folder / Path(p).name for p in paths], course=course)  # validated as banks are
+        for en, tr in zip(banks, translated):
+            shape = lambda b: [(q.id, q.type, q.objective, q.level) for q in b.questions]  # noqa: E731
+            if shape(en) != shape(tr) or [d.id for d in en.discussions] != [d.id for d in tr.discussions]:
+                print(f"error: {tr.source}: the {lang.name} bank's questions differ from the English bank's", file=sys.stderr)
+                failed = 1
+        if not failed:
+            print(f"ok: {lang.name} ({lang.code}): {len(translated)} bank(s) translated, the same questions")
+    return failed
 
 
 # --- book -----------------------------------------------------------------------------------

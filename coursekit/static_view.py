@@ -86,14 +86,16 @@ def _matching_inputs(question: Matching, qdom: str) -> str:
     # screen reader hears the item and "Choose…", which still says what to do.
     rows = "".join(f'<label class="ck-match"><span>{e(p.left)}</span><select>{options}</select></label>'
                    for p in question.pairs)
-    return f'<ol class="ck-rights" type="A">{column}</ol><div class="ck-matches">{rows}</div>'
+    paper = e(_("Write the letter of its match beside each item."))  # printed only (coursekit.css, @media print)
+    return f'<ol class="ck-rights" type="A">{column}</ol><div class="ck-matches" data-ck-paper="{paper}">{rows}</div>'
 
 
 @INPUTS.register("ordering")
 def _ordering_inputs(question: Ordering, qdom: str) -> str:
     # The move buttons need the script, so the script adds them (with their labels).
     items = "".join(f"<li>{e(item)}</li>" for item in display_order(question))
-    return f'<ol class="ck-order">{items}</ol>'
+    paper = e(_("Write 1, 2, 3 … beside the items to give their order."))  # printed only (coursekit.css)
+    return f'<ol class="ck-order" data-ck-paper="{paper}">{items}</ol>'
 
 
 
@@ -136,7 +138,8 @@ def render_quiz(bank: Bank, mode: str = "practice", questions: list[Question] | 
     name = f' aria-labelledby="{qdom}-title"' if title else f' aria-label="{e(bank.title)}"'
     parts = [
         f'<section class="ck-quiz" id="{qdom}" data-ck-course="{e(bank.course)}" data-ck-chapter="{e(bank.chapter)}"'
-        f' data-ck-mode="{mode}"{name}>{heading}',
+        f' data-ck-mode="{mode}"{name} data-ck-paper="{e(_("On paper: tick, write or number as each question asks."))}">'
+        f"{heading}",
         f'<p class="ck-intro">{e(intro)}</p>',
         '<p class="ck-score ck-needs-js" role="status" hidden></p>' if mode == "practice" else "",
         *(render_question(q, i, mode) for i, q in enumerate(questions, 1)),

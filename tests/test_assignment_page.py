@@ -69,7 +69,7 @@ def public_texts(manifest: dict) -> list[str]:
 
 def shown_items(page_html: str, qid: str) -> list[str]:
     block = re.search(rf'<div class="ck-question" data-ck-qid="{re.escape(e(qid))}".*?</fieldset>', page_html, re.S)
-    order = re.search(r'<ol class="ck-order">(.*?)</ol>', block.group(0), re.S)
+    order = re.search(r'<ol class="ck-order"[^>]*>(.*?)</ol>', block.group(0), re.S)
     return [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", order.group(1), re.S)]
 
 

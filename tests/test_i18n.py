@@ -311,3 +311,23 @@ def test_an_assignment_in_spanish_is_graded_against_its_own_translation(tmp_path
     capsys.readouterr()
     assert main(["assign", "--chapters", "1", "--language", "es", "--out", str(tmp_path / "sealed")]) == 1
     assert "only the practice banks are translated so far" in capsys.readouterr().err
+
+
+def test_validate_checks_every_translated_bank(tmp_path, capsys):
+    """`coursekit validate chapters`: each language's banks translated and valid; a message left
+    out is named, and the run fails."""
+    from coursekit.cli import main
+
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    shutil.copytree(ROOT / "chapters", tmp_path / "chapters", ignore=shutil.ignore_patterns("*.ipynb"))
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    assert main(["validate", str(tmp_path / "chapters")]) == 0
+    assert "ok: Español (es): 15 bank(s) translated, the same questions" in capsys.readouterr().out
+    po = tmp_path / "locales" / "pt" / "chapters" / "05-conflict-prevention-and-resolution.yml.po"
+    catalog = i18n.read_catalog(po)
+    entry = next(m for m in catalog if m.id and m.context and m.context.endswith(".prompt"))
+    entry.string = ""
+    i18n.write_catalog(po, catalog)
+    assert main(["validate", str(tmp_path / "chapters")]) == 1
+    err = capsys.readouterr().err
+    assert f"locales/pt/chapters/05-conflict-prevention-and-resolution.yml.po: {entry.context}: not translated" in err
