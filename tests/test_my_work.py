@@ -194,9 +194,9 @@ def test_export_everything_then_import_into_a_fresh_profile(profiles, banks, cha
     info.value.save_as(exported)
     data = json.loads(exported.read_text("utf-8"))
     validate_submission(data)
-    assert (data["version"], data["student"], data["student_id"], data["source"]) == (2, "Ana Pérez", "S-1234", "book")
+    assert (data["version"], data["student"], data["student_id"], data["source"]) == (3, "Ana Pérez", "S-1234", "book")
     assert sorted(data["chapters"]) == [CH1, CH2]
-    assert data["chapters"][CH1]["answers"] == {single1.id: single1.answer}
+    assert data["chapters"][CH1]["answers"] == {single1.id: [o.text for o in single1.options].index(single1.answer)}
     assert data["chapters"][CH1]["responses"][prompt.id] == text
     assert [p["chapter"] for p in chapter_parts(data)] == [CH1, CH2]
 
@@ -292,7 +292,7 @@ def test_identifier_is_remembered_and_forgotten(profiles, banks, tmp_path):
         panel.get_by_role("button", name="Export my work").click()
     data = json.loads(Path(info.value.path()).read_text("utf-8"))
     validate_submission(data)
-    assert (data["chapter"], data["student_id"], data["version"]) == (CH1, "ana@example.edu", 2)
+    assert (data["chapter"], data["student_id"], data["version"]) == (CH1, "ana@example.edu", 3)
 
     page = profile.open(MY_WORK)  # remembered in this browser, on every page
     assert page.locator("#ck-mw-name-sid").input_value() == "ana@example.edu"
