@@ -225,15 +225,23 @@ def test_no_interface_string_is_left_in_english(reader, book_server, lang):
     assert [] == left
 
 
-@pytest.mark.book
-@pytest.mark.parametrize("lang", TRANSLATIONS, ids=lambda lang: lang.code)
-def test_the_translated_instructor_edition_has_the_answers_and_the_student_one_none(built_book, lang, tmp_path):
-    """`coursekit book --edition instructor --language CODE`: model answers, keys and outlines in
-    that language; none of the translated model answers in that language's student book."""
-    from conftest import normalise
+@pytest.fixture(scope="module", params=TRANSLATIONS, ids=lambda lang: lang.code)
+def instructor_edition(request, built_book, tmp_path_factory):
+    """`coursekit book --edition instructor --language CODE`, built once per language."""
     from coursekit.editions import build_translation
 
-    out = build_translation(ROOT, lang.code, tmp_path / "instructor", edition="instructor")
+    lang = request.param
+    return lang, build_translation(ROOT, lang.code, tmp_path_factory.mktemp(f"instructor-{lang.code}") / "html",
+                                   edition="instructor")
+
+
+@pytest.mark.book
+def test_the_translated_instructor_edition_has_the_answers_and_the_student_one_none(built_book, instructor_edition):
+    """Model answers, keys and outlines in that language; none of the translated model answers
+    in that language's student book."""
+    from conftest import normalise
+
+    lang, out = instructor_edition
     secrets = []
     for po in sorted((ROOT / "locales" / lang.code / "instructor" / "solutions").glob("*.po")):
         for m in i18n.read_catalog(po):
@@ -249,3 +257,26 @@ def test_the_translated_instructor_edition_has_the_answers_and_the_student_one_n
     key = (out / "instructor" / "keys" / f"{CHAPTER}.html").read_text("utf-8")
     assert re.search(rf'<html[^>]* lang="{lang.html_lang}"', key) and "ck-languages" not in key  # a book of its own
     assert "Answer key" not in key and "Lecture outline" not in key
+
+
+@pytest.mark.browser
+def test_axe_finds_no_serious_or_critical_violation_in_the_translated_instructor_edition(browser, instructor_edition):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from conftest import serving
+
+    lang, out = instructor_edition
+    pages = [*toc_pages(), *(f"instructor/keys/{p.stem}" for p in sorted((out / "instructor" / "keys").glob("*.html")))]
+    axe, context, problems = Axe(), browser.new_context(), {}
+    page = context.new_page()
+    with serving(out) as address:
+        for name in pages:
+            page.goto(f"{address}/{name}.html")
+            page.wait_for_load_state("load")
+            assert page.evaluate("document.documentElement.lang") == lang.html_lang, name
+            serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in axe.run(page).response["violations"]
+                       if v["impact"] in ("serious", "critical")]
+            if serious:
+                problems[name] = serious
+    context.close()
+    assert {} == problems
