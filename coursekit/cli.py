@@ -301,6 +301,17 @@ def cmd_assign(args) -> int:
     return 0
 
 
+def _practice_banks_in(course, code: str, tmp: Path, why: str = "") -> Path:
+    """The course's practice banks translated into `code`, written under `tmp` (i18n.translated_banks,
+    which refuses a missing or outdated message: a UsageError here, prefixed by `why`)."""
+    from .i18n import translated_banks
+
+    try:
+        return translated_banks(course.root, course, code, tmp / course.banks)
+    except BuildError as exc:
+        raise UsageError(f"{why}{exc}") from None
+
+
 def _assignment_language(args):
     """--language CODE for assign: the Language, or None for English."""
     if not args.language:
@@ -322,26 +333,18 @@ def _assign_in_language(args, lang, roster) -> int:
     keys in that language; the manifest records it, so that grading reopens the same translation."""
     from . import ui
     from .assign import make_assignment
-    from .i18n import translated_banks
 
     course = _course(args)
     print("warning: drawing from the practice banks, whose keys students have seen in the book; "
           "without --practice, coursekit assign draws from the sealed assessment banks", file=sys.stderr)
     out = Path(args.out) if args.out else None
-    speaking = ui.language()
     with tempfile.TemporaryDirectory(prefix="coursekit-assign-") as tmp:
-        try:
-            directory = translated_banks(course.root, course, lang.code, Path(tmp) / course.banks)
-        except BuildError as exc:
-            raise UsageError(str(exc)) from None
+        directory = _practice_banks_in(course, lang.code, Path(tmp))
         shutil.copy(course.root / "_config.yml", Path(tmp) / "_config.yml")  # the same course, in that language
-        ui.set_language(lang.code, course.root / "locales", html=lang.html_lang)
-        try:
+        with ui.speaking(lang.code, course.root / "locales", html=lang.html_lang):
             made = make_assignment(directory, args.chapters, args.count, args.seed, out, args.title,
                                    default_parent=_private_folder(args, "assignments"), due=args.due,
                                    levels=args.levels, source="practice", roster=roster, language=lang.code)
-        finally:
-            ui.set_language(speaking)
     warn_if_published(made["instructor"])
     if roster is not None:
         return _report_variants(args, made)
@@ -361,17 +364,11 @@ def _banks_for_assignment(args, manifest, banks, translated: dict):
         return banks
     if code not in translated:
         from .bank import load_banks
-        from .i18n import translated_banks
 
         course = _course(args)
-        folder = Path(tempfile.mkdtemp(prefix=f"coursekit-{code}-"))
-        try:
-            directory = translated_banks(course.root, course, code, folder / course.banks)
+        with tempfile.TemporaryDirectory(prefix=f"coursekit-{code}-") as tmp:
+            directory = _practice_banks_in(course, code, Path(tmp), f"{printable(manifest, 120)} was drawn in {code}: ")
             translated[code] = load_banks(sorted(directory.glob("*.yml")), course=course)
-        except BuildError as exc:
-            raise UsageError(f"{printable(manifest, 120)} was drawn in {code}: {exc}") from None
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
     return translated[code]
 
 
@@ -459,7 +456,7 @@ def _qti_title(banks) -> str:
 
 
 def _translated_banks_dir(args, directory: Path, tmp: Path) -> Path:
-    from .i18n import SOURCE_LANGUAGE, language, translated_banks
+    from .i18n import SOURCE_LANGUAGE, language
 
     course = _course(args)
     lang = language(course, args.language)
@@ -468,10 +465,7 @@ def _translated_banks_dir(args, directory: Path, tmp: Path) -> Path:
     if course.root is None or directory.resolve() != course.banks_dir.resolve():
         raise UsageError(f"--language {lang.code}: only the course's own banks ({course.banks}/) have translations; "
                          "export your own bank without --language")
-    try:
-        return translated_banks(course.root, course, lang.code, tmp / course.banks)
-    except BuildError as exc:
-        raise UsageError(str(exc)) from None
+    return _practice_banks_in(course, lang.code, tmp)
 
 
 def cmd_export(args) -> int:

@@ -180,12 +180,8 @@ def build_translation(root: Path, code: str, out: Path, *, edition: str = "stude
         shutil.copytree(root, fresh, ignore=lambda d, names: [n for n in names if n in SKIP])
         translate_tree(root, fresh, course, lang.code)
         if edition == "instructor":
-            speaking = ui.language()
-            ui.set_language(lang.code, fresh / "locales")
-            try:
+            with ui.speaking(lang.code, fresh / "locales", html=lang.html_lang):
                 add_instructor_material(fresh)
-            finally:
-                ui.set_language(speaking)
         stage.mkdir(parents=True, exist_ok=True)
         _sync(fresh, stage)
     return _build_and_copy(stage, f"{lang.name} ({lang.code}) {edition}", out, edition, strict)

@@ -55,7 +55,6 @@ class Language:
     sphinx: str  # Sphinx's language (its own strings, <html lang>): es, pt_BR
     draft: bool = False  # `status: draft`: catalogs still being filled; not built, not linked
 
-
     @property
     def html_lang(self) -> str:
         return self.sphinx.replace("_", "-")

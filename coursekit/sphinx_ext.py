@@ -138,15 +138,17 @@ def _speak_the_course_language(app, config) -> None:
     from .course import load_course
 
     ui.use_course(load_course(app.srcdir))
+    table = ui.script_table(Path(app.srcdir)) if ui.language() != ui.SOURCE else {}
+    # made once for the build, carried by every page (none in English)
+    app._coursekit_ui_json = f'<script type="application/json" id="ck-ui">{json_for_script(table)}</script>' if table else ""
     if ui.language() != ui.SOURCE:
         config.html_theme_options["search_bar_text"] = _("Search this book...")
 
 
 def _interface_strings_for_the_script(app, pagename, templatename, context, doctree) -> None:
-    """A translated page carries the script's strings in its language (none in English)."""
-    table = ui.script_table(Path(app.srcdir)) if ui.language() != ui.SOURCE else {}
-    if table and isinstance(context.get("body"), str):
-        context["body"] += f'<script type="application/json" id="ck-ui">{json_for_script(table)}</script>'
+    """A translated page carries the script's strings in its language."""
+    if app._coursekit_ui_json and isinstance(context.get("body"), str):
+        context["body"] += app._coursekit_ui_json
 
 
 def _theme_strings() -> dict[str, str]:
@@ -164,8 +166,8 @@ def _translate_theme_attributes(app, exception) -> None:
         return
     from html import escape
 
-    pattern = re.compile(r'((?:title|aria-label|placeholder)=")(' + "|".join(map(re.escape, _theme_strings())) + r')"')
     words = {english: escape(text, quote=True) for english, text in _theme_strings().items()}
+    pattern = re.compile(r'((?:title|aria-label|placeholder)=")(' + "|".join(map(re.escape, words)) + r')"')
     for page in Path(app.outdir).rglob("*.html"):
         html = page.read_text("utf-8")
         translated = pattern.sub(lambda m: f'{m.group(1)}{words[m.group(2)]}"', html)

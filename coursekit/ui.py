@@ -15,6 +15,7 @@ an exercise, the Sphinx extension) calls use_course(); until then it is English.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import cache
 from pathlib import Path
@@ -48,6 +49,17 @@ def set_language(code: str, locales: Path | None = None, *, html: str | None = N
     _state["html"] = html or _state["code"]
     if locales is not None and (locales / code / CATALOG).exists():
         _state["locales"] = locales
+
+
+@contextlib.contextmanager
+def speaking(code: str, locales: Path | None = None, *, html: str | None = None):
+    """`with speaking("es", ...):` the engine speaks `code` inside, and what it spoke before after."""
+    saved = dict(_state)
+    set_language(code, locales, html=html)
+    try:
+        yield
+    finally:
+        _state.update(saved)
 
 
 def html_lang() -> str:
@@ -143,4 +155,4 @@ def script_table(root: Path | None = None, code: str | None = None) -> dict[str,
     return {text: table[text] for text, where in extract_messages() if SCRIPT in where and text in table}
 
 
-__all__ = ["_", "use_course", "set_language", "language", "html_lang", "extract_messages", "script_table", "CATALOG", "SOURCE"]
+__all__ = ["_", "use_course", "set_language", "speaking", "language", "html_lang", "extract_messages", "script_table", "CATALOG", "SOURCE"]
