@@ -139,6 +139,25 @@ def book_server(built_book):
         yield address
 
 
+def serious_axe_violations(page, address: str, pages, html_lang: str | None = None) -> dict[str, list[str]]:
+    """axe-core's serious and critical violations on each page (name -> lines), {} when none; with
+    `html_lang`, a page whose <html lang> is another is listed too."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, problems = Axe(), {}
+    for name in pages:
+        page.goto(f"{address}/{name}.html")
+        page.wait_for_load_state("load")
+        found = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in axe.run(page).response["violations"]
+                 if v["impact"] in ("serious", "critical")]
+        lang = page.evaluate("document.documentElement.lang")
+        if html_lang is not None and lang != html_lang:
+            found.append(f"<html lang> is {lang!r}, not {html_lang!r}")
+        if found:
+            problems[name] = found
+    return problems
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, answer_cases, static_page, toc_pages
+from conftest import FIXTURES, ROOT, answer_cases, serious_axe_violations, static_page, toc_pages
 from coursekit.bank import load_bank
 from coursekit.grading import normalise_text
 from coursekit.model import display_order
@@ -345,22 +345,11 @@ def test_hostile_bank_renders_as_text_in_the_browser(browser, tmp_path):
 # --- accessibility on every page ----------------------------------------------------------------
 
 def test_axe_finds_no_serious_or_critical_violation(browser, book_server):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     context = browser.new_context()
     page = context.new_page()
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    problems = {}
-    for name in toc_pages():
-        page.goto(f"{book_server}/{name}.html")
-        page.wait_for_load_state("load")
-        violations = axe.run(page).response["violations"]
-        serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in violations
-                   if v["impact"] in ("serious", "critical")]
-        if serious:
-            problems[name] = serious
+    problems = serious_axe_violations(page, book_server, toc_pages())
     context.close()
     assert {} == problems
     assert [] == [u for u in requests if not (u.startswith(book_server) or u.startswith(("data:", "blob:")))]

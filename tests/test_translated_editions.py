@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, toc_pages
+from conftest import ROOT, serious_axe_violations, toc_pages
 from coursekit import i18n
 from coursekit.bank import load_bank
 from coursekit.course import load_course
@@ -194,17 +194,8 @@ def test_the_landing_page_opens_the_readers_language(browser, book_server):
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", TRANSLATIONS, ids=lambda lang: lang.code)
 def test_axe_finds_no_serious_or_critical_violation_in_the_edition(browser, book_server, lang):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, context = Axe(), browser.new_context()
-    page, problems = context.new_page(), {}
-    for name in toc_pages():
-        page.goto(f"{book_server}/{lang.code}/{name}.html")
-        page.wait_for_load_state("load")
-        serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in axe.run(page).response["violations"]
-                   if v["impact"] in ("serious", "critical")]
-        if serious:
-            problems[name] = serious
+    context = browser.new_context()
+    problems = serious_axe_violations(context.new_page(), f"{book_server}/{lang.code}", toc_pages())
     context.close()
     assert {} == problems
 
@@ -261,22 +252,12 @@ def test_the_translated_instructor_edition_has_the_answers_and_the_student_one_n
 
 @pytest.mark.browser
 def test_axe_finds_no_serious_or_critical_violation_in_the_translated_instructor_edition(browser, instructor_edition):
-    from axe_playwright_python.sync_playwright import Axe
-
     from conftest import serving
 
     lang, out = instructor_edition
     pages = [*toc_pages(), *(f"instructor/keys/{p.stem}" for p in sorted((out / "instructor" / "keys").glob("*.html")))]
-    axe, context, problems = Axe(), browser.new_context(), {}
-    page = context.new_page()
+    context = browser.new_context()
     with serving(out) as address:
-        for name in pages:
-            page.goto(f"{address}/{name}.html")
-            page.wait_for_load_state("load")
-            assert page.evaluate("document.documentElement.lang") == lang.html_lang, name
-            serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in axe.run(page).response["violations"]
-                       if v["impact"] in ("serious", "critical")]
-            if serious:
-                problems[name] = serious
+        problems = serious_axe_violations(context.new_page(), address, pages, lang.html_lang)
     context.close()
     assert {} == problems
