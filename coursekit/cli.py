@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import BuildError, CourseKitError, ExportError, UsageError, printable
+from .errors import BankError, BuildError, CourseKitError, ExportError, UsageError, printable
 
 # --- shared ---------------------------------------------------------------------------------
 
@@ -321,30 +321,47 @@ def _assignment_language(args):
     lang = language(_course(args), args.language)
     if lang.code == SOURCE_LANGUAGE:
         return None
-    if not args.practice:  # the sealed banks and an instructor's own bank have no catalogs
-        raise UsageError(f"--language {lang.code}: only the practice banks are translated so far (the sealed "
-                         "assessment banks and your own banks are English); draw with --practice --language "
-                         f"{lang.code}, or write your own bank in that language and give it with --banks")
+    if args.banks:  # an instructor's own bank has no catalogs
+        raise UsageError(f"--language {lang.code} with --banks: your own banks are not translated by the course; "
+                         "write your bank in that language and give it with --banks alone")
     return lang
 
 
+def _sealed_banks_in(course, key_file, code: str, chapters: str | None = None, why: str = ""):
+    """The sealed assessment banks translated into `code` by their sealed catalogs (every message, or a UsageError)."""
+    from .sealed import find_key, load_sealed_banks
+
+    try:
+        return load_sealed_banks(course.assessment_dir, find_key(course, key_file), chapters, course=course,
+                                 language=code)
+    except BankError as exc:
+        raise UsageError(f"{why}{exc}") from None
+
+
 def _assign_in_language(args, lang, roster) -> int:
-    """assign --practice --language CODE: the practice banks' translation, the page, notebook and
-    keys in that language; the manifest records it, so that grading reopens the same translation."""
+    """assign --language CODE: the sealed assessment banks (or, with --practice, the practice banks)
+    in that language, the page, notebook and keys too; the manifest records the language, so that
+    grading reopens the same translation."""
     from . import ui
     from .assign import make_assignment
 
     course = _course(args)
-    print("warning: drawing from the practice banks, whose keys students have seen in the book; "
-          "without --practice, coursekit assign draws from the sealed assessment banks", file=sys.stderr)
     out = Path(args.out) if args.out else None
     with tempfile.TemporaryDirectory(prefix="coursekit-assign-") as tmp:
-        directory = _practice_banks_in(course, lang.code, Path(tmp))
-        shutil.copy(course.root / "_config.yml", Path(tmp) / "_config.yml")  # the same course, in that language
+        if args.practice:
+            print("warning: drawing from the practice banks, whose keys students have seen in the book; "
+                  "without --practice, coursekit assign draws from the sealed assessment banks", file=sys.stderr)
+            source, banks = "practice", None
+            directory = _practice_banks_in(course, lang.code, Path(tmp))
+            shutil.copy(course.root / "_config.yml", Path(tmp) / "_config.yml")  # the same course, in that language
+        else:
+            source, directory = "assessment", course.assessment_dir
+            banks = _sealed_banks_in(course, args.key, lang.code, args.chapters)
         with ui.speaking(lang.code, course.root / "locales", html=lang.html_lang):
             made = make_assignment(directory, args.chapters, args.count, args.seed, out, args.title,
                                    default_parent=_private_folder(args, "assignments"), due=args.due,
-                                   levels=args.levels, source="practice", roster=roster, language=lang.code)
+                                   levels=args.levels, banks=banks, source=source, roster=roster,
+                                   language=lang.code)
     warn_if_published(made["instructor"])
     if roster is not None:
         return _report_variants(args, made)
@@ -356,20 +373,25 @@ def _assign_in_language(args, lang, roster) -> int:
 
 def _banks_for_assignment(args, manifest, banks, translated: dict):
     """The banks an assignment is graded against: those given, or, for one drawn in another
-    language (assign --language), the practice banks in that language (made once per run)."""
-    from .assign import assignment_language
+    language (assign --language), the same banks in that language (made once per run)."""
+    from .assign import assignment_language, assignment_source
 
     code = assignment_language(manifest)
     if not code:
         return banks
-    if code not in translated:
+    source = assignment_source(manifest)
+    if (code, source) not in translated:
         from .bank import load_banks
 
         course = _course(args)
-        with tempfile.TemporaryDirectory(prefix=f"coursekit-{code}-") as tmp:
-            directory = _practice_banks_in(course, code, Path(tmp), f"{printable(manifest, 120)} was drawn in {code}: ")
-            translated[code] = load_banks(sorted(directory.glob("*.yml")), course=course)
-    return translated[code]
+        why = f"{printable(manifest, 120)} was drawn in {code}: "
+        if source == "assessment":
+            translated[code, source] = _sealed_banks_in(course, args.key, code, why=why)
+        else:
+            with tempfile.TemporaryDirectory(prefix=f"coursekit-{code}-") as tmp:
+                directory = _practice_banks_in(course, code, Path(tmp), why)
+                translated[code, source] = load_banks(sorted(directory.glob("*.yml")), course=course)
+    return translated[code, source]
 
 
 def _report_variants(args, made) -> int:
@@ -407,17 +429,19 @@ def cmd_keygen(args) -> int:
 
 
 def cmd_seal(args) -> int:
-    from .sealed import find_key, seal_folder
+    from .sealed import find_key, seal_folder, translation_status
 
     course = _course(args)
     out = Path(args.out) if args.out else course.assessment_dir
     written = seal_folder(args.source, out, find_key(course, args.key), course=course)
-    print(f"sealed {len(written)} bank(s) into {out}/ (commit these; never the plain banks)")
+    print(f"sealed {len(written)} bank(s) and their translations into {out}/ (commit these; never the plain banks)")
+    for line in translation_status(Path(args.source), course):
+        print(f"  {line}")
     return 0
 
 
 def cmd_unseal(args) -> int:
-    from .sealed import SUFFIX, find_key, sealed_files, unseal
+    from .sealed import SUFFIX, find_key, plain_catalogs, sealed_files, unseal, unseal_catalogs
 
     course = _course(args)
     key = find_key(course, args.key)
@@ -430,7 +454,10 @@ def cmd_unseal(args) -> int:
     warn_if_published(out)
     for stem, text in texts.items():
         (out / f"{stem}.yml").write_text(text, "utf-8")
-    print(f"wrote {len(texts)} plain bank(s) to {out}/: edit them there, then coursekit seal {out}")
+    catalogs = unseal_catalogs(course.assessment_dir, key, out)
+    plain_catalogs(out, course)  # and merged with the banks as they are
+    print(f"wrote {len(texts)} plain bank(s) and {catalogs} translation catalog(s) to {out}/: edit them there "
+          f"(the catalogs in {out / 'locales'}/<language>/), then coursekit seal {out}")
     return 0
 
 
@@ -793,7 +820,7 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--out", default=None, metavar="DIR", help="default: private/assignments/ASSIGNMENT-ID")
     assign.add_argument("--language", default=None, metavar="CODE",
                         help="the assignment in this edition's language (es, pt): page, notebook, keys and questions "
-                             "(with --practice: only the practice banks are translated so far)")
+                             "(the sealed assessment banks by their sealed translations; with --practice, the practice banks)")
     assign.set_defaults(run=cmd_assign)
 
     export = sub.add_parser(

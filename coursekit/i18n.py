@@ -167,6 +167,9 @@ def _bank_fields(data: dict) -> Iterator[tuple[str, object, object]]:
                 if verdict in q["feedback"]:
                     yield f"{base}.feedback.{str(verdict).lower()}", q["feedback"], verdict
         for i, option in enumerate(q.get("options") or []):
+            if isinstance(option, str):  # an option may be its text alone
+                yield f"{base}.options.{i}.text", q["options"], i
+                continue
             for name in ("text", "feedback"):
                 if isinstance(option.get(name), str):
                     yield f"{base}.options.{i}.{name}", option, name
@@ -326,13 +329,14 @@ def template(root: Path, relative: str, lang: Language) -> Catalog:
     return catalog
 
 
-def update_catalogs(root: Path, course, codes: list[str] | None = None) -> list[str]:
-    """Create or merge every catalog with the English as it is now; returns one line per file."""
+def update_catalogs(root: Path, course, codes: list[str] | None = None, files: list[str] | None = None) -> list[str]:
+    """Create or merge every catalog (of `files` under `root`; default: every file the editions
+    translate) with the English as it is now; returns one line per file."""
     report = []
     for lang in translations(course):
         if codes and lang.code not in codes:
             continue
-        for relative in source_files(root, course):
+        for relative in files if files is not None else source_files(root, course):
             path = catalog_path(root, lang.code, relative)
             fresh = template(root, relative, lang)
             if path.exists():
@@ -415,10 +419,12 @@ def check(root: Path, course, codes: list[str] | None = None, only: list[str] | 
 # --- an edition in another language ------------------------------------------------------
 
 class _Translator:
-    def __init__(self, root: Path, code: str, relative: str):
-        path = catalog_path(root, code, relative)
-        self.catalog = read_catalog(path) if path.exists() else None
-        self.relative, self.problems = relative, []
+    def __init__(self, root: Path | None, code: str, relative: str, catalog: Catalog | None = None):
+        """The catalog of `relative` in `code` under `root`, or the `catalog` given (a sealed one, opened in memory)."""
+        if catalog is None and root is not None:
+            path = catalog_path(root, code, relative)
+            catalog = read_catalog(path) if path.exists() else None
+        self.catalog, self.relative, self.problems = catalog, relative, []
 
     def __call__(self, text: str, context: str | None = None, where: str = "") -> str:
         translated, why = lookup(self.catalog, Message(context, text, where))
@@ -458,11 +464,20 @@ def _translate_notebook(path: Path, t: _Translator, language_code: str) -> None:
     path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 
+def _option_text(option) -> str:
+    return option if isinstance(option, str) else option.get("text")
+
+
 def _translate_bank(path: Path, t: _Translator) -> None:
-    data = yaml.safe_load(path.read_text("utf-8"))
+    path.write_text(translate_bank_text(path.read_text("utf-8"), t), "utf-8")
+
+
+def translate_bank_text(text: str, t: _Translator) -> str:
+    """A bank's YAML in the translator's language; what cannot be translated is in t.problems."""
+    data = yaml.safe_load(text)
     answers = {}
     for q in data.get("questions") or []:  # a choice's answer is its option, found by position
-        texts = [o.get("text") for o in q.get("options") or []]
+        texts = [_option_text(o) for o in q.get("options") or []]
         if q.get("type") == "single":
             answers[q["id"]] = texts.index(q["answer"])
         elif q.get("type") == "multiple":
@@ -474,7 +489,7 @@ def _translate_bank(path: Path, t: _Translator) -> None:
     for q in data.get("questions") or []:
         if q["id"] in answers:
             chosen = answers[q["id"]]
-            texts = [o["text"] for o in q["options"]]
+            texts = [_option_text(o) for o in q["options"]]
             if len(set(texts)) != len(texts):
                 t.problems.append(f"{t.relative}: {q['id']}: two options have the same translation")
             q["answer"] = texts[chosen] if isinstance(chosen, int) else [texts[i] for i in chosen]
@@ -483,7 +498,7 @@ def _translate_bank(path: Path, t: _Translator) -> None:
             translated = t(ACCEPT_SEPARATOR.join(english), f"{q['id']}.accept").split(ACCEPT_SEPARATOR)
             # The English answers stay accepted: an answer grades the same in every edition.
             q["accept"] = list(dict.fromkeys([a.strip() for a in translated if a.strip()] + english))
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), "utf-8")
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _translate_config(path: Path, t: _Translator, lang: Language) -> None:

@@ -13,9 +13,18 @@ written to disk unless a maintainer asks for it (`coursekit unseal`).
 
 Fernet rather than a home-made scheme: it is a well-reviewed recipe with one way to use it,
 and it detects a wrong key or a damaged file instead of returning garbage.
+
+A bank's translations are as secret as the bank (a translated key is a key), so each
+language's catalog of it (i18n's gettext catalog, the same messages as a practice bank's)
+is sealed beside it as `assessment/locales/<code>/<stem>.sealed`. `coursekit unseal` writes
+the catalogs out with the banks (`<plain>/locales/<code>/<stem>.yml.po`, merged with the banks
+as they are); `coursekit seal` merges and seals them with the banks and says which language
+still has messages to translate; an assignment in that language (`assign --language`) opens
+both in memory and refuses while any message is missing or outdated.
 """
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -29,6 +38,7 @@ KEY_ENV = "COURSEKIT_ASSESSMENT_KEY"
 KEY_FILE = Path("private") / "assessment.key"  # relative to the course folder
 MAX_SEALED_BYTES = 4 * 1024 * 1024
 MIN_QUESTIONS = 8  # per assessment bank, unless the course's configuration says otherwise
+LOCALES = "locales"  # assessment/locales/<code>/<stem>.sealed: a bank's catalog in that language
 
 
 def _fernet(key: bytes):
@@ -95,17 +105,65 @@ def sealed_files(directory: Path) -> list[Path]:
     return sorted(p for p in Path(directory).glob(f"*{SUFFIX}") if p.is_file())
 
 
+def sealed_catalog(directory: Path, code: str, stem: str) -> Path:
+    return Path(directory) / LOCALES / code / f"{stem}{SUFFIX}"
+
+
+def _translated(text: str, directory: Path, stem: str, key: bytes, code: str, problems: list[str]) -> str:
+    """A sealed bank's text in language `code`, from its sealed catalog; what is missing goes to `problems`."""
+    from .i18n import _Translator, translate_bank_text
+
+    path = sealed_catalog(directory, code, stem)
+    if not path.is_file():
+        problems.append(f"{stem}: no {code} translation sealed ({path.relative_to(directory)})")
+        return text
+    from babel.messages.pofile import read_po
+
+    t = _Translator(None, code, f"{stem}.yml", read_po(io.BytesIO(unseal(path, key).encode("utf-8"))))
+    translated = translate_bank_text(text, t)
+    problems += t.problems
+    return translated
+
+
 def load_sealed_banks(directory: str | Path, key: bytes, chapters: str | None = None, *,
-                      course: Course | None = None) -> list[Bank]:
-    """The sealed banks of the chosen chapters ("2,5", "4.1", None for all), opened and validated."""
+                      course: Course | None = None, language: str | None = None) -> list[Bank]:
+    """The sealed banks of the chosen chapters ("2,5", "4.1", None for all), opened and validated;
+    with `language` (es, pt), translated by their sealed catalogs, every message or nothing."""
     directory = Path(directory)
     course = course or load_course(directory)
     files = {p.name[: -len(SUFFIX)]: p for p in sealed_files(directory)}
     if not files:
         raise BankError(str(directory), f"no sealed assessment banks (*{SUFFIX}) in this folder")
-    banks = [load_bank_text(unseal(files[stem], key), str(files[stem]), stem=stem, course=course)
-             for stem in course.select(list(files), chapters)]
+    banks, problems = [], []
+    for stem in course.select(list(files), chapters):
+        text = unseal(files[stem], key)
+        if language:
+            text = _translated(text, directory, stem, key, language, problems)
+        banks.append(load_bank_text(text, str(files[stem]), stem=stem, course=course))
+    if problems:
+        raise BankError(str(directory), f"the assessment banks cannot be given in {language}: {len(problems)} "
+                                        f"message(s) untranslated or outdated, first {problems[0]} (maintainers: "
+                                        "coursekit unseal, translate, coursekit seal)")
     return check_unique_ids(banks)
+
+
+def plain_catalogs(folder: Path, course: Course) -> list[str]:
+    """Create or merge each language's catalog of the plain banks in `folder`
+    (`folder/locales/<code>/<stem>.yml.po`) with the banks as they are: one report line per file."""
+    from .i18n import update_catalogs
+
+    return update_catalogs(folder, course, files=sorted(p.name for p in folder.glob("*.yml")))
+
+
+def unseal_catalogs(directory: Path, key: bytes, out: Path) -> int:
+    """Write every sealed catalog of `directory` into `out/locales/<code>/<stem>.yml.po`; how many."""
+    written = 0
+    for path in sorted((Path(directory) / LOCALES).glob(f"*/*{SUFFIX}")):
+        target = out / LOCALES / path.parent.name / f"{path.name[: -len(SUFFIX)]}.yml.po"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(unseal(path, key), "utf-8")
+        written += 1
+    return written
 
 
 def seal_folder(source: str | Path, out: str | Path, key: bytes, *, course: Course | None = None) -> list[Path]:
@@ -124,14 +182,37 @@ def seal_folder(source: str | Path, out: str | Path, key: bytes, *, course: Cour
         if len(bank.questions) < minimum:
             raise BankError(bank.source, f"has {len(bank.questions)} questions; an assessment bank needs at least "
                                          f"{minimum} (coursekit.assessment_min_questions)")
+    plain_catalogs(source, course)  # the translations follow the banks: a new or changed message shows as to do
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in paths:
         target = out / f"{path.stem}{SUFFIX}"
         target.write_bytes(seal(path.read_text("utf-8"), key))
         written.append(target)
+        for catalog in sorted((source / LOCALES).glob(f"*/{path.name}.po")):
+            sealed = sealed_catalog(out, catalog.parent.name, path.stem)
+            sealed.parent.mkdir(parents=True, exist_ok=True)
+            sealed.write_bytes(seal(catalog.read_text("utf-8"), key))
     return written
 
 
-__all__ = ["SUFFIX", "KEY_ENV", "KEY_FILE", "new_key", "find_key", "seal", "unseal", "sealed_files",
-           "load_sealed_banks", "seal_folder"]
+def translation_status(folder: Path, course: Course) -> list[str]:
+    """One line per language of the plain banks' catalogs: complete, or how much is left and where."""
+    from .i18n import catalog_problems, translations
+
+    lines = []
+    for lang in translations(course):
+        files = sorted(p.name for p in Path(folder).glob("*.yml"))
+        left = {name: len(catalog_problems(Path(folder), lang.code, name)) for name in files}
+        todo = {name: n for name, n in left.items() if n}
+        if not todo:
+            lines.append(f"{lang.code}: every bank translated")
+        else:
+            first = next(iter(todo))
+            lines.append(f"{lang.code}: {sum(todo.values())} message(s) to translate in {len(todo)} bank(s), "
+                         f"first {LOCALES}/{lang.code}/{first}.po; assign --language {lang.code} refuses until done")
+    return lines
+
+
+__all__ = ["SUFFIX", "KEY_ENV", "KEY_FILE", "LOCALES", "new_key", "find_key", "seal", "unseal", "sealed_files",
+           "load_sealed_banks", "seal_folder", "sealed_catalog", "translation_status", "plain_catalogs", "unseal_catalogs"]

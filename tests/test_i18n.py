@@ -309,8 +309,9 @@ def test_an_assignment_in_spanish_is_graded_against_its_own_translation(tmp_path
     row = next(csv.DictReader(gradebook.open(encoding="utf-8-sig")))
     assert float(row["percent"]) == 100.0, row
     capsys.readouterr()
-    assert main(["assign", "--chapters", "1", "--language", "es", "--out", str(tmp_path / "sealed")]) == 1
-    assert "only the practice banks are translated so far" in capsys.readouterr().err
+    assert main(["assign", "--chapters", "1", "--language", "es", "--banks", str(ROOT / "chapters"),
+                 "--out", str(tmp_path / "own")]) == 1
+    assert "your own banks are not translated by the course" in capsys.readouterr().err
 
 
 def test_validate_checks_every_translated_bank(tmp_path, capsys):

@@ -160,3 +160,79 @@ def test_the_course_has_a_sealed_assessment_bank_for_every_chapter():
         token = path.read_bytes().strip()
         assert token.startswith(b"gAAAAA") and b" " not in token, path.name  # a Fernet token, nothing plain
         assert not (course.assessment_dir / f"{path.name[: -len('.sealed')]}.yml").exists()
+
+
+def _fixture_course_in_spanish(tmp_path):
+    """The fixture course with a Spanish edition (its assessment banks have no translation yet)."""
+    import yaml
+
+    root = tmp_path / "course-es"
+    root.mkdir()
+    shutil.copytree(FIXTURES / "course", root / "course")
+    config = yaml.safe_load((FIXTURES / "_config.yml").read_text("utf-8"))
+    config["coursekit"]["languages"] = {"en": {"name": "English", "sphinx": "en"},
+                                        "es": {"name": "Español", "sphinx": "es"}}
+    (root / "_config.yml").write_text(yaml.safe_dump(config), "utf-8")
+    return root
+
+
+def test_an_assessment_assignment_in_another_language_opens_the_sealed_translations(tmp_path):
+    """The translations of a sealed bank are sealed beside it: unseal writes their catalogs, seal
+    says what is left to translate, assign --language refuses until every message is translated,
+    then gives the questions in that language, and grade reopens the same translation."""
+    from coursekit import i18n
+
+    root = _fixture_course_in_spanish(tmp_path)
+    plain = tmp_path / "plain"
+    run = coursekit("unseal", "--key", TEST_KEY, "--out", plain, cwd=root)
+    assert 0 == run.returncode, run.stderr
+    catalogs = sorted((plain / "locales" / "es").glob("*.yml.po"))
+    assert [p.name for p in catalogs] == [p.name + ".po" for p in sorted(SOURCE.glob("*.yml"))]
+    run = coursekit("seal", plain, "--key", TEST_KEY, cwd=root)
+    assert 0 == run.returncode, run.stderr
+    assert "es: " in run.stdout and "message(s) to translate in 2 bank(s)" in run.stdout, run.stdout
+    out = tmp_path / "assignment"
+    run = coursekit("assign", "--chapters", "2,5", "--language", "es", "--key", TEST_KEY, "--out", out, cwd=root)
+    assert 1 == run.returncode and "cannot be given in es" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists()
+
+    for po in catalogs:  # a translator's work: every message, marked so the test can find it
+        catalog = i18n.read_catalog(po)
+        for message in catalog:
+            if message.id:
+                message.string = "\n".join("ES " + line for line in message.id.split("\n"))
+        i18n.write_catalog(po, catalog)
+    run = coursekit("seal", plain, "--key", TEST_KEY, cwd=root)
+    assert 0 == run.returncode and "es: every bank translated" in run.stdout, run.stdout + run.stderr
+    sealed = sorted((root / "course" / "assessment" / "locales" / "es").iterdir())
+    assert [p.name for p in sealed] == [p.name for p in sealed_files(SEALED)]
+    for path in sealed:  # a translation is as secret as its bank
+        assert b"zebra" not in path.read_bytes() and b"ES " not in path.read_bytes()
+
+    run = coursekit("assign", "--chapters", "2,5", "--language", "es", "--key", TEST_KEY, "--out", out, cwd=root)
+    assert 0 == run.returncode, run.stderr
+    manifest = json.loads((out / "student" / "assignment.json").read_text("utf-8"))
+    assert (manifest["language"], manifest["source"]) == ("es", "assessment")
+    page = (out / "student" / "assignment.html").read_text("utf-8")
+    assert '<html lang="es">' in page and "ES Two neighbours" in page and "patrols meet at night on a disputed river" in page
+    assert "ES A standing radio link between the two border commands" in page and "zebra" not in page
+    key = (out / "instructor" / "key.md").read_text("utf-8")
+    assert "ES fixture attache zebra" in key
+    submission = {"format": "coursekit-submission", "version": 1, "course": "fixture-course",
+                  "chapter": manifest["id"], "student": "Ana", "created": "2026-12-01T10:00:00Z",
+                  "source": "book", "mode": "assessment",
+                  "answers": {"a02-hotline-scenario": "ES A standing radio link between the two border commands",
+                              "a02-channel-name": "ES fixture attache zebra", "a05-observer-count": "4"},
+                  "responses": {}}
+    sub = tmp_path / "submission.json"
+    sub.write_text(json.dumps(submission), "utf-8")
+    gradebook = tmp_path / "gradebook.csv"
+    run = coursekit("grade", sub, "--assignment", out / "student" / "assignment.json", "--key", TEST_KEY,
+                    "--out", gradebook, cwd=root)
+    assert 0 == run.returncode, run.stderr + run.stdout
+    rows = list(csv.DictReader(gradebook.read_text("utf-8-sig").splitlines()))
+    assert (float(rows[0]["total"]), rows[0]["max"]) == (3.0, "5")
+
+    run = coursekit("unseal", "--key", TEST_KEY, "--out", tmp_path / "again", cwd=root)  # the translations round-trip
+    assert 0 == run.returncode, run.stderr
+    assert (tmp_path / "again" / "locales" / "es" / catalogs[0].name).read_text("utf-8") == catalogs[0].read_text("utf-8")
