@@ -37,7 +37,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .grading import grade, normalise_text, parse_number, response_problem
 from .model import Bank, Question, TypeTable, display_order
@@ -356,6 +356,15 @@ class GroupAnalysis:
     choices: dict[str, list[Choice]] = field(default_factory=dict)
     flags: dict[str, list[str]] = field(default_factory=dict)
     quiz_flags: list[str] = field(default_factory=list)
+    # an assignment given as variants (analyse_variants): how many variants, each question's
+    # attempts (those whose variant drew it), and the statistics of the positions 1..N
+    variants: int = 0
+    drawn: dict[str, int] = field(default_factory=dict)
+    slots: list[QuestionStats] = field(default_factory=list)
+
+    def attempts(self, qid: str) -> int:
+        """The submissions that had question `qid`: all of them, unless it was drawn for some."""
+        return self.drawn.get(qid, self.n)
 
     @property
     def withheld(self) -> bool:
@@ -380,6 +389,43 @@ def analyse_group(bank: Bank, answers: Sequence[dict], min_group: int = MIN_GROU
     group.quiz_flags = quiz_flags(group.quiz)
     for q, stats in zip(questions, group.stats):
         group.choices[q.id] = choice_counts(q, [from_positions(q, a.get(q.id)) for a in answers])
+        group.flags[q.id] = question_flags(stats, group.choices[q.id])
+    return group
+
+
+def analyse_variants(group_id: str, title: str, variants: Sequence[tuple[Bank, Sequence[dict]]],
+                     order: Sequence[str], min_group: int = MIN_GROUP) -> GroupAnalysis:
+    """An assignment given as one variant per student (assign --roster), analysed as Moodle
+    analyses a quiz of random questions: the quiz figures over every submission, with the
+    positions 1..N as its questions (the CIC and effective weights are the positions'); each
+    question's figures over the submissions whose variant drew it (x its mark, t the
+    submission's total), with no effective weight, which Moodle gives to positions only. A
+    question drawn for fewer than `min_group` submissions is withheld on its own."""
+    by_id = {q.id: q for bank, _ in variants for q in bank.questions}
+    questions = [by_id[qid] for qid in order if qid in by_id]
+    attempts = [(bank, a) for bank, answers in variants for a in answers]
+    group = GroupAnalysis(group_id, title, questions, len(attempts), min_group, variants=len(variants))
+    if group.withheld:
+        return group
+    rows = [{q.id: grade(q, a.get(q.id)).score for q in bank.questions} for bank, a in attempts]
+    width = max(len(bank.questions) for bank, _ in attempts)
+    positions = [list(row.values()) + [0.0] * (width - len(row)) for row in rows]
+    group.totals = [sum(row.values()) for row in rows]
+    group.quiz, group.slots = analyse_marks([f"position {i}" for i in range(1, width + 1)], positions)
+    group.quiz_flags = quiz_flags(group.quiz)
+    for q in questions:
+        seen = [(row[q.id], total, a) for row, total, (_, a) in zip(rows, group.totals, attempts) if q.id in row]
+        group.drawn[q.id] = len(seen)
+        if len(seen) < min_group:
+            group.stats.append(QuestionStats(q.id, len(seen), None, None, None, None, None))
+            group.choices[q.id] = []
+            group.flags[q.id] = [f"withheld: drawn for {len(seen)} submission(s), fewer than the minimum group "
+                                 f"of {min_group}"]
+            continue
+        stats = question_statistics([q.id, "rest"], [[x, t - x] for x, t, _ in seen])[0]
+        stats = replace(stats, effective_weight=None)
+        group.stats.append(stats)
+        group.choices[q.id] = choice_counts(q, [from_positions(q, a.get(q.id)) for _, _, a in seen])
         group.flags[q.id] = question_flags(stats, group.choices[q.id])
     return group
 
@@ -438,8 +484,17 @@ def choices_csv(group: GroupAnalysis) -> bytes:
         for c in group.choices[q.id]:
             correct = "" if c.correct is None else ("yes" if c.correct else "no")
             rows.append([_text_cell(q.id), _text_cell(c.part), _text_cell(c.choice), correct, str(c.count),
-                         _number_cell(100 * c.count / group.n, 1)])
+                         _number_cell(100 * c.count / group.attempts(q.id), 1)])
     return _csv(header, rows)
+
+
+def slots_csv(group: GroupAnalysis) -> bytes:
+    """slots.csv, for an assignment of variants: Moodle's columns for each position 1..N."""
+    header = ["position", *QUESTION_COLUMNS]
+    return _csv(header, [[str(i), str(s.n), _number_cell(s.facility), _number_cell(s.sd),
+                          *(_number_cell(v, 4) for v in (s.discrimination_index, s.discriminative_efficiency,
+                                                          s.effective_weight))]
+                         for i, s in enumerate(group.slots, 1)])
 
 
 def _rounded(value):
@@ -460,6 +515,9 @@ def quiz_dict(group: GroupAnalysis) -> dict:
     data["percent_of_max_mark"] = {name: _rounded(quiz.percent(getattr(quiz, name)))
                                    for name in ("mean", "median", "sd", "standard_error")}
     data["flags"] = group.quiz_flags
+    if group.variants:
+        data["variants"] = group.variants
+        data["questions_per_submission"] = len(group.slots)
     return data
 
 
@@ -476,6 +534,7 @@ def folder_name(group_id: str) -> str | None:
 
 
 __all__ = ["QuestionStats", "QuizStats", "Choice", "GroupAnalysis", "question_statistics", "quiz_statistics",
-           "analyse_marks", "question_flags", "quiz_flags", "choice_counts", "analyse_group", "questions_csv",
+           "analyse_marks", "question_flags", "quiz_flags", "choice_counts", "analyse_group", "analyse_variants",
+           "questions_csv", "slots_csv",
            "choices_csv", "quiz_json", "quiz_dict", "median", "folder_name", "MIN_GROUP", "QUESTION_COLUMNS",
            "QUIZ_FIELDS"]

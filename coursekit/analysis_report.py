@@ -153,20 +153,42 @@ def _questions_table(group: GroupAnalysis) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
+def _positions_section(group: GroupAnalysis) -> str:
+    """For an assignment of variants: how its figures were computed, and the positions' table."""
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in
+                   ("position", "n", "facility (%)", "sd", "discrimination index (%)",
+                    "discriminative efficiency (%)", "effective weight (%)"))
+    rows = "".join(
+        f'<tr><th scope="row">{i}</th>' + "".join(f'<td class="num">{e(c)}</td>' for c in (
+            str(s.n), _value(None if s.facility is None else 100 * s.facility, 2), _value(s.sd),
+            _value(s.discrimination_index, 2), _value(s.discriminative_efficiency, 2), _value(s.effective_weight, 2)))
+        + "</tr>" for i, s in enumerate(group.slots, 1))
+    return (f'<h2>Positions</h2><p class="note">Each student had a variant of their own ({group.variants} '
+            "variants). As Moodle does for random questions, the quiz figures and the coefficient of internal "
+            f"consistency treat the {len(group.slots)} positions of a variant as the quiz's questions, and each "
+            "question's figures above are over the submissions whose variant drew it (its n), with no effective "
+            "weight: Moodle gives that to positions only, below.</p>"
+            f"<table><caption>Each position of the variants</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
 def _choices_section(group: GroupAnalysis, with_figures: bool) -> str:
     parts = []
     for number_, q in enumerate(group.questions, 1):
-        choices = group.choices[q.id]
+        choices, n = group.choices[q.id], group.attempts(q.id)
         parts.append(f'<h3 id="q{number_}">{number_}. {e(q.id)} <small>({e(q.type)})</small></h3>')
         parts.append(f"<p>{e(' '.join(q.prompt.split())[:400])}</p>")
+        if not choices:
+            parts.append(f'<p class="note">{e("; ".join(group.flags[q.id]))}</p>')
+            continue
         if with_figures and any(c.nobody_flag for c in choices):
-            alt = (f"Bar chart of how many of the {group.n} submissions chose each option of question {number_}; "
+            alt = (f"Bar chart of how many of the {n} submissions chose each option of question {number_}; "
                    "the correct option is marked with a tick. The table below gives the same counts.")
             parts.append(f'<figure><img src="{_choice_figure(q, choices)}" alt="{e(alt)}"></figure>')
         rows = "".join(
             f'<tr><td>{e(c.part)}</td><td>{e(c.choice)}</td>'
             f'<td>{"" if c.correct is None else ("yes" if c.correct else "no")}</td>'
-            f'<td class="num">{c.count}</td><td class="num">{number(100 * c.count / group.n, 1)}</td></tr>'
+            f'<td class="num">{c.count}</td><td class="num">{number(100 * c.count / n, 1)}</td></tr>'
             for c in choices)
         parts.append(f"<table><caption>Choices for question {number_} ({e(q.id)})</caption>"
                      '<thead><tr><th scope="col">part</th><th scope="col">choice</th><th scope="col">correct</th>'
@@ -218,6 +240,8 @@ def render_report(group: GroupAnalysis, *, figures: bool = True) -> str:
                + (f"; {missing} have no discrimination index and are not plotted" if missing else "") + ".")
         parts.append(f'<figure><img src="{_scatter_figure(group)}" alt="{e(alt)}"></figure>')
     parts.append(_questions_table(group))
+    if group.variants:
+        parts.append(_positions_section(group))
     parts.append("<h2>Option choices</h2>")
     parts.append(_choices_section(group, figures))
     return head + "".join(parts) + "</main></body></html>\n"

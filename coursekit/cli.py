@@ -579,9 +579,6 @@ def cmd_grade(args) -> int:
             graded += made
             groups += [group] if group else []
             owners.update(variant_owners(manifest))
-        if groups and args.format != "csv":
-            raise UsageError(f"--format {args.format} does not read a variants file yet (it would give a column "
-                             "per variant): grade it to CSV")
         banks = graded
     subs = latest_only(load_submissions(args.submissions, banks, report), report)
     if not subs:
@@ -595,7 +592,7 @@ def cmd_grade(args) -> int:
                 report.warn(sub.name, f"identifier {printable(sub.student_id, 60)} handed in the variant made for "
                                       f"{printable(owners[sub.chapter], 60)}")
     if args.format != "csv":
-        return _write_lms_grades(args, subs, banks, report, roster, out)
+        return _write_lms_grades(args, subs, banks, report, roster, out, tuple(groups))
     header, rows = build_gradebook(subs, banks, report, tuple(groups))
     from .marking import add_marks_to_gradebook
 
@@ -610,13 +607,13 @@ def cmd_grade(args) -> int:
     return 0
 
 
-def _write_lms_grades(args, subs, banks, report, roster, out) -> int:
+def _write_lms_grades(args, subs, banks, report, roster, out, groups) -> int:
     from .files import write_atomically
     from .gradebook import student_rows
     from .lms_grades import lms_csv
 
     rows = student_rows(subs, banks, report)
-    text, unmatched = lms_csv(args.format, banks, rows, roster, _course(args).number)
+    text, unmatched = lms_csv(args.format, banks, rows, roster, _course(args).number, groups)
     try:
         write_atomically(out, text.encode("utf-8"))  # both importers read UTF-8; no BOM in Canvas's header
     except OSError as exc:
@@ -646,9 +643,9 @@ def cmd_mark(args) -> int:
 
 
 def cmd_analyse(args) -> int:
-    from .analyse import analyse_group, choices_csv, folder_name, questions_csv, quiz_json
+    from .analyse import analyse_group, analyse_variants, choices_csv, folder_name, questions_csv, quiz_json, slots_csv
     from .analysis_report import render_report
-    from .assign import assignment_bank
+    from .assign import assignment_banks
     from .files import write_atomically
     from .submission import latest_only, load_submissions
 
@@ -658,10 +655,15 @@ def cmd_analyse(args) -> int:
         raise UsageError(f"--out {printable(args.out, 120)} is a file; give a folder")
     report = _report()
     banks = _grading_banks(args)
+    variant_groups = []  # (ColumnGroup, its variants' banks): analysed together, as one assignment
     if args.assignment:  # as in `grade`: an assignment is a "chapter" of the questions it drew
-        translated = {}
-        banks = [assignment_bank(manifest, _banks_for_assignment(args, manifest, banks, translated))
-                 for manifest in args.assignment]
+        translated, drawn = {}, []
+        for manifest in args.assignment:
+            made, group = assignment_banks(manifest, _banks_for_assignment(args, manifest, banks, translated))
+            drawn += made
+            if group:
+                variant_groups.append((group, made))
+        banks = drawn
     subs = latest_only(load_submissions(args.submissions, banks, report), report)
     if not subs:
         report.summary(0, "analysed")
@@ -672,28 +674,37 @@ def cmd_analyse(args) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write {printable(out, 120)}: {exc.strerror or exc}") from None
     warn_if_published(out)
+    def answers_to(bank):
+        return [s.data["answers"] for s in subs if s.chapter == bank.chapter]
+
+    in_variants = {b.chapter for _, made in variant_groups for b in made}
+    analyses = [analyse_group(bank, answers_to(bank), args.min_group) for bank in banks
+                if bank.chapter not in in_variants and answers_to(bank)]
+    analyses += [analyse_variants(group.name, made[0].title, [(b, answers_to(b)) for b in made], group.questions,
+                                  args.min_group)
+                 for group, made in variant_groups if any(answers_to(b) for b in made)]
     lines = []
-    for bank in banks:
-        mine = [s.data["answers"] for s in subs if s.chapter == bank.chapter]
-        if not mine:
-            continue
-        name = folder_name(bank.chapter)
+    for group in analyses:
+        name = folder_name(group.id)
         if name is None:
-            raise UsageError(f"{printable(bank.chapter, 80)} cannot be a folder name; nothing more was written")
-        group = analyse_group(bank, mine, args.min_group)
+            raise UsageError(f"{printable(group.id, 80)} cannot be a folder name; nothing more was written")
         folder = out / name
+        files = [("questions.csv", questions_csv(group)), ("choices.csv", choices_csv(group)),
+                 ("quiz.json", quiz_json(group)), ("report.html", render_report(group).encode("utf-8"))]
+        if group.slots:
+            files.append(("slots.csv", slots_csv(group)))
         try:
             folder.mkdir(exist_ok=True)
-            for file, data in (("questions.csv", questions_csv(group)), ("choices.csv", choices_csv(group)),
-                               ("quiz.json", quiz_json(group)), ("report.html", render_report(group).encode("utf-8"))):
+            for file, data in files:
                 write_atomically(folder / file, data)
         except OSError as exc:
             raise UsageError(f"cannot write {printable(folder, 120)}: {exc.strerror or exc}") from None
         if group.withheld:
-            lines.append(f"{bank.chapter}: {group.withheld_line}; wrote {folder}/ saying so")
+            lines.append(f"{group.id}: {group.withheld_line}; wrote {folder}/ saying so")
         else:
             flagged = sum(1 for flags in group.flags.values() if flags)
-            lines.append(f"{bank.chapter}: {group.n} submission(s), {len(group.questions)} question(s), "
+            of_variants = f" ({group.variants} variants)" if group.variants else ""
+            lines.append(f"{group.id}: {group.n} submission(s){of_variants}, {len(group.questions)} question(s), "
                          f"{flagged} flagged; wrote {folder}/ (open report.html)")
     report.summary(len(subs), "analysed")
     print("\n".join(lines))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError, echo, printable
-from .gradebook import Row, neutralise, number
+from .gradebook import ColumnGroup, Row, neutralise, number
 from .model import Bank
 from .submission import id_key, student_key
 
@@ -99,10 +99,33 @@ def match_students(rows: dict[str, Row], roster: list[RosterEntry]) -> tuple[dic
     return matched, unmatched
 
 
-def grade_columns(banks: list[Bank], rows: dict[str, Row]) -> list[Bank]:
-    """The chapters and assignments someone handed in, in course order: one column each."""
+@dataclass(frozen=True)
+class GradeColumn:
+    """One grade item in the LMS: a chapter's quiz, an assignment, or every variant of one."""
+    title: str
+    chapters: tuple[str, ...]  # the banks whose points go into it (a student hands in one of them)
+    possible: int
+
+
+def grade_columns(banks: list[Bank], rows: dict[str, Row], number_of,
+                  groups: tuple[ColumnGroup, ...] = ()) -> list[GradeColumn]:
+    """The chapters and assignments someone handed in, in course order: one column each, the
+    variants of one assignment (assign --roster) together in one."""
     used = {c for row in rows.values() for c in row.chapters}
-    return [b for b in banks if b.chapter in used]
+    group_of = {chapter: g for g in groups for chapter in g.chapters}
+    by_chapter = {b.chapter: b for b in banks}
+    columns, placed = [], set()
+    for bank in banks:
+        if bank.chapter not in used:
+            continue
+        group = group_of.get(bank.chapter)
+        if group is None:
+            columns.append(GradeColumn(column_title(bank, number_of), (bank.chapter,), len(bank.questions)))
+        elif group.name not in placed:
+            placed.add(group.name)
+            variants = [by_chapter[c] for c in group.chapters if c in by_chapter]
+            columns.append(GradeColumn(bank.title, group.chapters, max(len(v.questions) for v in variants)))
+    return columns
 
 
 def column_title(bank: Bank, number_of) -> str:
@@ -112,39 +135,45 @@ def column_title(bank: Bank, number_of) -> str:
     return f"Quiz {number_of(bank.chapter)} ({bank.chapter})"
 
 
-def _points(row: Row | None, bank: Bank) -> str:
-    if row is None or bank.chapter not in row.chapters:
+def _points(row: Row | None, column: GradeColumn, banks: dict[str, Bank]) -> str:
+    handed_in = [c for c in column.chapters if row is not None and c in row.chapters]
+    if not handed_in:
         return ""
-    return number(sum(row.scores.get((bank.chapter, q.id), 0.0) for q in bank.questions), 2)
+    return number(sum(row.scores.get((c, q.id), 0.0) for c in handed_in for q in banks[c].questions), 2)
 
 
 def lms_csv(fmt: str, banks: list[Bank], rows: dict[str, Row], roster: list[RosterEntry],
-            number_of) -> tuple[str, list[Row]]:
+            number_of, groups: tuple[ColumnGroup, ...] = ()) -> tuple[str, list[Row]]:
     """The file for `fmt` ("canvas" or "moodle") and the students who are not in the roster."""
     if fmt not in FORMATS:
         raise UsageError(f"--format {printable(fmt)}: give one of {', '.join(FORMATS)}")
-    columns = grade_columns(banks, rows)
+    columns = grade_columns(banks, rows, number_of, groups)
+    by_chapter = {b.chapter: b for b in banks}
     matched, unmatched = match_students(rows, roster)
-    titles = [column_title(b, number_of) for b in columns]
+    titles = [c.title for c in columns]
+
+    def points(row):
+        return [_points(row, c, by_chapter) for c in columns]
+
     table: list[list[str]] = []
     if fmt == "canvas":
         table.append([*CANVAS_STUDENT_COLUMNS, *titles])
-        table.append(["Points Possible", "", "", "", "", *[str(len(b.questions)) for b in columns]])
+        table.append(["Points Possible", "", "", "", "", *[str(c.possible) for c in columns]])
         for i, entry in enumerate(roster):
             table.append([entry.name, entry.canvas_id, entry.identifier, entry.sis_login_id, entry.section,
-                          *[_points(matched.get(i), b) for b in columns]])
+                          *points(matched.get(i))])
         for row in unmatched:
-            table.append([row.student, "", "", "", "", *[_points(row, b) for b in columns]])
+            table.append([row.student, "", "", "", "", *points(row)])
     else:
         emails = all("@" in e.identifier for e in roster)
         table.append(["Email address" if emails else "ID number", "Full name", *titles])
         for i, entry in enumerate(roster):
-            table.append([entry.identifier, entry.name, *[_points(matched.get(i), b) for b in columns]])
+            table.append([entry.identifier, entry.name, *points(matched.get(i))])
         for row in unmatched:
-            table.append(["", row.student, *[_points(row, b) for b in columns]])
+            table.append(["", row.student, *points(row)])
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows([neutralise(c) for c in line] for line in table)
     return buffer.getvalue(), unmatched
 
 
-__all__ = ["FORMATS", "RosterEntry", "read_roster", "match_students", "lms_csv", "column_title"]
+__all__ = ["FORMATS", "GradeColumn", "grade_columns", "RosterEntry", "read_roster", "match_students", "lms_csv", "column_title"]

@@ -143,6 +143,23 @@ def test_grading_gives_each_student_their_own_variant_score_and_max(variants, tm
         assert all(row[q] == "" for q in questions if q not in mine)
         assert all(row[q] != "" for q in mine)
 
+    # the same files for the LMS: every variant in the assignment's one grade column
+    _, _, roster = variants
+    title = listing(out)["title"]
+    for fmt in ("canvas", "moodle"):
+        lms = tmp_path / f"{fmt}.csv"
+        assert 0 == main(["grade", str(subs), "--banks", str(CHAPTERS), "--assignment",
+                          str(out / "instructor" / "variants.json"), "--format", fmt, "--roster", str(roster),
+                          "--out", str(lms)])
+        table = list(csv.reader(lms.read_text("utf-8").splitlines()))
+        first = 5 if fmt == "canvas" else 2
+        assert table[0][first:] == [title]  # one column, not one per variant
+        if fmt == "canvas":
+            assert table[1] == ["Points Possible", "", "", "", "", "10"]
+        cells = {line[0] if fmt == "canvas" else line[1]: line[first] for line in table[1:]}
+        assert {name: float(cells[name]) for name in expected} == expected
+        assert cells["Chloé Roy"] == cells["Dan Wu"] == ""  # on the roster, nothing handed in
+
 
 def test_a_submission_to_another_students_variant_is_said(variants, tmp_path, capsys):
     out, _, _ = variants
@@ -174,3 +191,62 @@ def test_without_a_roster_nothing_changes(tmp_path):
     make_assignment(CHAPTERS, "2,5", 10, 42, tmp_path)
     assert (tmp_path / "student" / "assignment.json").exists()
     assert not (tmp_path / "instructor" / "variants.json").exists()
+
+
+def test_analyse_reads_a_variants_file_as_one_assignment(tmp_path):
+    """coursekit analyse --assignment variants.json: the quiz over every submission with the
+    positions as its questions (Moodle's way with random questions), each question over the
+    submissions whose variant drew it, and a question drawn too rarely withheld on its own."""
+    import random
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,identifier\n" + "".join(f"Student {i},S-{i:03d}\n" for i in range(30)), "utf-8")
+    out = tmp_path / "out"
+    make_assignment(CHAPTERS, "2,5", 6, 7, out, roster=read_roster(roster))
+    banks = load_banks(select_banks(CHAPTERS, "2,5"))
+    real = {q.id: q for b in banks for q in b.questions}
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    rng = random.Random(1)
+    marks: dict[str, list[float]] = {}
+    for variant in listing(out)["variants"]:
+        slug = variant["manifest"].split("/")[2]
+        data = manifest(out, slug)
+        answers = {}
+        for entry in data["questions"]:
+            q = real[entry["id"]]
+            if q.type in ("single", "truefalse") and rng.random() < 0.6:
+                answers[q.id] = q.answer
+            elif q.type in ("single", "multiple"):
+                answers[q.id] = [entry["choices"][0]] if q.type == "multiple" else entry["choices"][-1]
+            elif q.type == "text":
+                answers[q.id] = q.accept[0] if rng.random() < 0.5 else "no idea"
+            elif q.type == "numeric":
+                answers[q.id] = str(q.answer) if rng.random() < 0.5 else "0"
+            marks.setdefault(q.id, []).append(grade(q, answers.get(q.id)).score)
+        sub = build_submission(course=data["course"], chapter=data["id"], student=variant["student"],
+                               student_id=variant["identifier"], answers=answers, responses={}, mode="assessment")
+        (subs / f"{slug}.json").write_text(json.dumps(sub), "utf-8")
+    analysis = tmp_path / "analysis"
+    assert 0 == main(["analyse", str(subs), "--banks", str(CHAPTERS), "--assignment",
+                      str(out / "instructor" / "variants.json"), "--min-group", "5", "--out", str(analysis)])
+    folder = analysis / listing(out)["id"]
+    quiz = json.loads((folder / "quiz.json").read_text("utf-8"))
+    assert (quiz["n"], quiz["variants"], quiz["questions_per_submission"]) == (30, 30, 6)
+    rows = {r["question"]: r for r in csv.DictReader((folder / "questions.csv").read_text("utf-8-sig").splitlines())}
+    assert set(rows) == set(marks)  # every question any variant drew, once
+    withheld = 0
+    for qid, given in marks.items():
+        row = rows[qid]
+        assert int(row["n"]) == len(given) and row["effective_weight"] == ""
+        if len(given) < 5:
+            withheld += 1
+            assert row["facility"] == "" and row["flags"].startswith("withheld: drawn for")
+        else:
+            assert float(row["facility"]) == pytest.approx(sum(given) / len(given), abs=1e-6)
+    assert 0 < withheld < len(marks)  # the fixture draws some questions rarely
+    positions = list(csv.DictReader((folder / "slots.csv").read_text("utf-8-sig").splitlines()))
+    assert [p["position"] for p in positions] == ["1", "2", "3", "4", "5", "6"]
+    assert sum(float(p["effective_weight"] or 0) for p in positions) == pytest.approx(100, abs=0.01)
+    report = (folder / "report.html").read_text("utf-8")
+    assert "<h2>Positions</h2>" in report and "30 variants" in report
