@@ -27,7 +27,7 @@ from pathlib import Path
 from .errors import UsageError, echo, printable
 from .gradebook import ColumnGroup, Row, neutralise, number
 from .model import Bank
-from .submission import id_key, student_key
+from .submission import StudentIndex, id_key
 
 FORMATS = ("canvas", "moodle")
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -81,21 +81,17 @@ def read_roster(path: str | Path) -> list[RosterEntry]:
 
 
 def match_students(rows: dict[str, Row], roster: list[RosterEntry]) -> tuple[dict[int, Row], list[Row]]:
-    """Roster index -> the student's row, and the rows no roster entry claims."""
-    by_id = {id_key(e.identifier): i for i, e in enumerate(roster)}
-    names: dict[str, list[int]] = {}
+    """Roster index -> the student's row, and the rows no roster entry claims (submission.StudentIndex's rule)."""
+    index = StudentIndex()
     for i, entry in enumerate(roster):
-        names.setdefault(student_key(entry.name), []).append(i)
+        index.add(i, entry.name, entry.identifier)
     matched, unmatched = {}, []
     for row in rows.values():
-        index = by_id.get(id_key(row.student_id)) if row.student_id else None
-        if index is None and not row.student_id:
-            candidates = names.get(student_key(row.student), [])
-            index = candidates[0] if len(candidates) == 1 else None
-        if index is None or index in matched:
+        found = index.find(row.student, row.student_id)
+        if found is None or found in matched:
             unmatched.append(row)
         else:
-            matched[index] = row
+            matched[found] = row
     return matched, unmatched
 
 

@@ -31,6 +31,7 @@ from .markup import e
 from .submission import (
     MAX_SUBMISSION_BYTES,
     Report,
+    StudentIndex,
     Submission,
     id_key,
     latest_only,
@@ -328,29 +329,21 @@ def apply_marks(header: list[str], table: list[list[str]], marks: list[Mark], ta
             r.insert(1, "")
     sid = header.index("student_id") if "student_id" in header else None
     at = header.index(SUMMARY_COLUMNS[0])
-    by_id = {id_key(r[sid]): r for r in table if sid is not None and r[sid]}
-    by_name: dict[str, list[list[str]]] = {}
-    for r in table:
-        by_name.setdefault(student_key(r[0]), []).append(r)
+    index = StudentIndex()
+    for n, r in enumerate(table):
+        index.add(n, r[0], r[sid] if sid is not None else "")
     marked: dict[int, dict[str, str]] = {}
-    rows_of: dict[int, list[str]] = {}
     for m in marks:
-        row = by_id.get(id_key(m.identifier)) if m.identifier else None
-        if row is None:
-            same = [r for r in by_name.get(student_key(m.student), [])
-                    if not (m.identifier and sid is not None and r[sid] and id_key(r[sid]) != id_key(m.identifier))]
-            row = same[0] if len(same) == 1 else None
-        if row is None:  # marked, but graded nothing: a row of its own
-            row = [m.student, *([m.identifier] if sid is not None else []), *[""] * (len(header) - 1 - (sid is not None))]
-            table.append(row)
-            by_name.setdefault(student_key(m.student), []).append(row)
-            if m.identifier:
-                by_id[id_key(m.identifier)] = row
-        rows_of[id(row)] = row
-        marked.setdefault(id(row), {})[m.task] = number(m.total, 2)
+        n = index.find(m.student, m.identifier)
+        if n is None:  # marked, but graded nothing: a row of its own
+            table.append([m.student, *([m.identifier] if sid is not None else []),
+                          *[""] * (len(header) - 1 - (sid is not None))])
+            n = len(table) - 1
+            index.add(n, m.student, m.identifier)
+        marked.setdefault(n, {})[m.task] = number(m.total, 2)
     header[at:at] = [task_column(label) for label in labels]
-    for r in table:
-        cells = marked.get(id(r), {})
+    for n, r in enumerate(table):
+        cells = marked.get(n, {})
         r[at:at] = [cells.get(label, "") for label in labels]
     table.sort(key=lambda r: student_key(r[0]))
     return header, table

@@ -236,6 +236,31 @@ def id_key(student_id: str) -> str:
     return student_key(student_id)
 
 
+class StudentIndex:
+    """One rule for every command that joins a list of students to another (the gradebook to an
+    LMS roster, marks to the gradebook): the same identifier when both sides give one, else the
+    one entry of that name whose own identifier does not contradict it (two entries of one name,
+    or none, is no match)."""
+
+    def __init__(self):
+        self._by_id: dict[str, object] = {}
+        self._by_name: dict[str, list[tuple[object, str]]] = {}
+
+    def add(self, entry, name: str, identifier: str = "") -> None:
+        ident = id_key(identifier) if identifier else ""
+        if ident:
+            self._by_id.setdefault(ident, entry)
+        self._by_name.setdefault(student_key(name), []).append((entry, ident))
+
+    def find(self, name: str, identifier: str = ""):
+        ident = id_key(identifier) if identifier else ""
+        if ident and ident in self._by_id:
+            return self._by_id[ident]
+        same = [entry for entry, theirs in self._by_name.get(student_key(name), [])
+                if not (ident and theirs and theirs != ident)]
+        return same[0] if len(same) == 1 else None
+
+
 def display_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
@@ -524,4 +549,4 @@ __all__ = ["build_submission", "build_combined", "chapter_parts", "combined_file
            "match_students", "id_key", "READABLE_VERSIONS", "MAX_STUDENT_ID", "validate_submission", "schema_errors", "submission_schema",
            "submission_filename", "SUBMISSION_FORMAT", "SUBMISSION_VERSION", "MAX_SUBMISSION_BYTES",
            "Report", "Submission", "load_submissions", "latest_only", "parse_submission", "read_bytes",
-           "student_key", "display_name"]
+           "student_key", "display_name", "StudentIndex"]

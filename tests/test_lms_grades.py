@@ -105,3 +105,20 @@ def test_an_lms_format_needs_a_roster(handed_in, tmp_path, capsys):
     folder, _ = handed_in
     assert 1 == main(["grade", str(folder), "--banks", str(BANKS), "--format", "canvas", "--out", str(tmp_path / "c.csv")])
     assert "--format canvas needs --roster" in capsys.readouterr().err
+
+
+def test_one_matching_rule_for_rosters_and_marks():
+    """submission.StudentIndex, used by the LMS files and by `grade --marks`: the identifier when both
+    sides give one, else the one entry of that name whose identifier does not contradict."""
+    from coursekit.submission import StudentIndex
+
+    index = StudentIndex()
+    index.add("ana", "Ana Pérez", "S-1")
+    index.add("ana2", "Ana Pérez", "S-2")
+    index.add("bruno", "Bruno Lima", "S-3")
+    index.add("chloe", "Chloé Roy")
+    assert index.find("anyone", " s-1 ") == "ana"  # the identifier wins over the name
+    assert index.find("Ana Pérez") is None  # two of that name, no identifier: no guess
+    assert index.find("  bruno LIMA") == "bruno"  # no identifier given: the one of that name
+    assert index.find("Bruno Lima", "S-9") is None  # an identifier that contradicts his
+    assert index.find("Chloé Roy", "S-7") == "chloe"  # the entry has none to contradict
