@@ -332,3 +332,27 @@ def test_validate_checks_every_translated_bank(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "chapters")]) == 1
     err = capsys.readouterr().err
     assert f"locales/pt/chapters/05-conflict-prevention-and-resolution.yml.po: {entry.context}: not translated" in err
+
+
+def test_the_bibliography_style_writes_its_own_words_in_the_edition_language():
+    from pybtex.database import parse_string
+
+    from coursekit import bibstyle, ui
+
+    bib = parse_string("""@incollection{Two2001,
+      author = {Ana Pérez}, editor = {Luis Gómez and Marta Ruiz}, title = {A Chapter},
+      booktitle = {The Volume}, publisher = {Flacso}, year = {2001}, pages = {10--20}}""", "bibtex")
+    entry = bib.entries["Two2001"]
+
+    def formatted(code):
+        with ui.speaking(code, ROOT / "locales"):
+            return bibstyle.Style().format_entry("1", entry).text.render_as("text")
+
+    # English again last: one edition's words must not stay behind in pybtex's shared nodes.
+    english, spanish, portuguese, english_again = (formatted(code) for code in ("en", "es", "pt", "en"))
+    assert english_again == english
+    assert "In Luis Gómez and Marta Ruiz, editors, The Volume" in english and "pages 10–20" in english
+    assert "Luis Gómez y Marta Ruiz, editores" in spanish and "páginas 10–20" in spanish
+    assert "Luis Gómez e Marta Ruiz" in portuguese and "editors" not in portuguese
+    # The entry's own fields stay as published in every edition.
+    assert all("A Chapter" in text and "The Volume" in text for text in (english, spanish, portuguese))
