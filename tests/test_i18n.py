@@ -1,5 +1,6 @@
 """The translation catalogs (coursekit/i18n.py): pages come back whole, banks keep their
 structure, and an edition with a missing, fuzzy or broken message is refused by name."""
+import re
 import shutil
 from pathlib import Path
 
@@ -122,6 +123,23 @@ def test_the_course_catalogs_cover_every_source_file():
             ids = {(m.context, m.id) for m in i18n.read_catalog(path) if m.id}
             wanted = {(m.context, m.text) for m in i18n.messages_of(ROOT, relative)}
             assert wanted <= ids, f"{path}: {len(wanted - ids)} English message(s) not in the catalog"
+
+
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def test_translations_keep_the_english_number_notation():
+    # docs/translations.md: numbers keep the English notation, so "1,000" never becomes "1.000",
+    # which would make one figure read two ways across the editions
+    problems = []
+    for po in sorted((ROOT / "locales").rglob("*.po")):
+        for message in i18n.read_catalog(po):
+            if not message.id or not isinstance(message.string, str):
+                continue
+            for number in _THOUSANDS.findall(message.id):
+                if number.replace(",", ".") in message.string and number.replace(",", ".") not in message.id:
+                    problems.append(f"{po.relative_to(ROOT)}: {number} written {number.replace(',', '.')}")
+    assert problems == []
 
 
 def test_glossary_terms_have_one_translation_each():
